@@ -1,0 +1,131 @@
+/**
+ * The engine's front door, shared by the CLI and the language server: text in, findings out.
+ *
+ * Data flow: file text -> chunks (parse/split) -> parsed documents (content-keyed cache) ->
+ * per-document findings (syntax problems + schema validation, cached per parsed chunk, so an
+ * unchanged document costs a map lookup) -> ranges shifted to the document's place in the file ->
+ * severity overrides. Cross-file rules will join here once the resource index exists.
+ *
+ * Invariant: analysis never throws for any input text; limits turn into findings.
+ */
+import type { Finding, PathFinding } from '../findings/finding';
+import { chunkRange, type ParsedChunk } from '../parse/document';
+import { ChunkCache, parseFile } from '../parse/file';
+import { locate } from '../parse/locate';
+import { PARSE_CODES } from '../parse/codes';
+import type { Range, ResourceIdentity } from '../parse/types';
+import type { AnalysisConfig } from './config';
+
+/** What the analyzer needs from schema validation (implemented by schema/validator.ts). */
+export interface ResourceValidator {
+  validate(identity: ResourceIdentity, value: unknown): PathFinding[];
+}
+
+/** A finding before it is placed in a file: chunk-relative range. */
+interface ChunkFinding extends Omit<Finding, 'file' | 'documentIndex'> {}
+
+export class Analyzer {
+  private readonly chunks = new ChunkCache();
+  private readonly perChunk = new WeakMap<ParsedChunk, readonly ChunkFinding[]>();
+
+  constructor(
+    private readonly config: AnalysisConfig,
+    private readonly validator: ResourceValidator,
+  ) {}
+
+  /** Analyses one file's text. `file` is how findings name it (a path or URI). */
+  analyzeText(file: string, text: string): Finding[] {
+    const limit = this.config.limits.maxFileSize;
+    if (text.length > limit) {
+      return this.applyOverrides([fileLevel(file, 'MSH0002', 'error',
+        `This file is ${formatSize(text.length)}, larger than the ${formatSize(limit)} limit, so it is not analysed. ` +
+        'Raise the limit with the setting meshLifecycle.maxFileSize (CLI: --max-file-size).')]);
+    }
+    if (text.includes('\u0000')) {
+      return this.applyOverrides([fileLevel(file, 'MSH0002', 'error',
+        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.')]);
+    }
+    const findings: Finding[] = [];
+    for (const doc of parseFile(text, this.config.limits, this.chunks)) {
+      for (const f of this.findingsOf(doc.chunk)) {
+        findings.push({ ...f, file, documentIndex: doc.index, range: shift(f.range, doc.startLine) });
+      }
+    }
+    return this.applyOverrides(findings);
+  }
+
+  private findingsOf(chunk: ParsedChunk): readonly ChunkFinding[] {
+    const cached = this.perChunk.get(chunk);
+    if (cached) return cached;
+    const out: ChunkFinding[] = chunk.problems.map((p) => ({
+      code: p.code,
+      name: PARSE_CODES[p.code].name,
+      severity: p.severity,
+      message: p.message,
+      resource: chunk.identity,
+      range: chunkRange(chunk, p.startOffset, p.endOffset),
+    }));
+    if (chunk.identity && chunk.value !== undefined) {
+      for (const f of this.validateSafely(chunk.identity, chunk.value)) {
+        const at = locate(chunk, f.path, f.target ?? 'value');
+        out.push({
+          code: f.code,
+          name: f.name,
+          severity: f.severity,
+          message: f.message,
+          resource: chunk.identity,
+          range: chunkRange(chunk, at.startOffset, at.endOffset),
+          path: f.path,
+          ...(f.fixes ? { fixes: f.fixes } : {}),
+        });
+      }
+    }
+    this.perChunk.set(chunk, out);
+    return out;
+  }
+
+  private validateSafely(identity: ResourceIdentity, value: unknown): PathFinding[] {
+    try {
+      return this.validator.validate(identity, value);
+    } catch (error) {
+      // A validator bug must cost one document its schema findings, not the whole server.
+      return [{
+        code: 'MSH0002', name: PARSE_CODES.MSH0002.name, severity: 'warning', path: ['kind'],
+        message: `Schema validation of this ${identity.kind} failed internally and was skipped: ${error instanceof Error ? error.message : String(error)}.`,
+      }];
+    }
+  }
+
+  private applyOverrides(findings: Finding[]): Finding[] {
+    const rules = this.config.rules;
+    if (Object.keys(rules).length === 0) return findings;
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const override = rules[f.code] ?? rules[f.name];
+      if (override === 'off') continue;
+      out.push(override ? { ...f, severity: override } : f);
+    }
+    return out;
+  }
+}
+
+function shift(range: Range, lines: number): Range {
+  if (lines === 0) return range;
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
+function fileLevel(file: string, code: keyof typeof PARSE_CODES, severity: 'error', message: string): Finding {
+  return {
+    code, name: PARSE_CODES[code].name, severity, message, resource: null, file,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
+}
+
+function formatSize(units: number): string {
+  if (units >= 1024 * 1024) return `${(units / (1024 * 1024)).toFixed(1)} MB`;
+  if (units >= 1024) return `${(units / 1024).toFixed(1)} KB`;
+  return `${units} bytes`;
+}

@@ -1,0 +1,46 @@
+/**
+ * What a user can change about analysis, in one typed place. The editor reads it from the
+ * `meshLifecycle.*` settings per workspace folder; the CLI from flags and `.mesh-lifecycle.yaml`.
+ */
+import type { Severity } from '../findings/finding';
+import { DEFAULT_LIMITS, type ParseLimits } from '../parse/limits';
+
+/** A per-code override: another severity, or `off` to silence the code. */
+export type SeverityOverride = Severity | 'off';
+
+export interface AnalysisConfig {
+  readonly limits: ParseLimits;
+  /** Overrides keyed by code (e.g. "MSH1001") or by check name (e.g. "unknown-field"). */
+  readonly rules: Readonly<Record<string, SeverityOverride>>;
+  /** Which Gateway API channel's schemas to validate against. */
+  readonly gatewayApiChannel: 'standard' | 'experimental';
+}
+
+export const DEFAULT_CONFIG: AnalysisConfig = {
+  limits: DEFAULT_LIMITS,
+  rules: {},
+  gatewayApiChannel: 'experimental',
+};
+
+const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+/** Builds a config from untrusted input (settings JSON, YAML), keeping only well-formed values. */
+export function configFrom(raw: unknown): AnalysisConfig {
+  const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const rules: Record<string, SeverityOverride> = {};
+  if (typeof input['rules'] === 'object' && input['rules'] !== null) {
+    for (const [code, value] of Object.entries(input['rules'] as Record<string, unknown>)) {
+      if (typeof value === 'string' && SEVERITIES.includes(value)) rules[code] = value as SeverityOverride;
+    }
+  }
+  const maxFileSize = input['maxFileSize'];
+  const channel = input['gatewayApiChannel'];
+  return {
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxFileSize: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize : DEFAULT_LIMITS.maxFileSize,
+    },
+    rules,
+    gatewayApiChannel: channel === 'standard' || channel === 'experimental' ? channel : DEFAULT_CONFIG.gatewayApiChannel,
+  };
+}
