@@ -38,6 +38,12 @@ export interface ParsedChunk {
 export function parseChunk(text: string, limits: ParseLimits): ParsedChunk {
   const lineCounter = new LineCounter();
   const problems: ChunkProblem[] = [];
+  // The yaml parser recurses on flow collections; find absurd nesting before it does.
+  const flowDepth = deepestFlowNesting(text, limits.maxDepth);
+  if (flowDepth.depth > limits.maxDepth) {
+    problems.push(problemAt(text, flowDepth.offset, 'MSH0002', tooDeep(limits.maxDepth)));
+    return { text, lineCounter, ast: null, value: undefined, identity: null, problems };
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true }) as Document.Parsed[];
@@ -51,14 +57,18 @@ export function parseChunk(text: string, limits: ParseLimits): ParsedChunk {
     for (const e of doc.errors) problems.push(syntaxProblem(text, e.pos, e.message, 'error'));
     for (const w of doc.warnings) problems.push(syntaxProblem(text, w.pos, w.message, 'warning'));
   }
+  // The parser reports its own stack exhaustion as syntax errors; one limit finding says it better.
+  if (docs.some((d) => d.errors.some((e) => /call stack|stack overflow/i.test(e.message)))) {
+    return { text, lineCounter, ast: null, value: undefined, identity: null,
+      problems: [problemAt(text, 0, 'MSH0002', tooDeep(limits.maxDepth))] };
+  }
   // split.ts guarantees one document per chunk; a second one means text the splitter could not
   // see as a marker (for example a flow-level `---`), which YAML itself reports as an error.
   if (ast === null || ast.errors.length > 0) return { text, lineCounter, ast, value: undefined, identity: null, problems };
 
   const depth = maxDepth(ast.contents, limits.maxDepth);
   if (depth > limits.maxDepth) {
-    problems.push(problemAt(text, ast.contents?.range?.[0] ?? 0, 'MSH0002',
-      `This document nests deeper than ${limits.maxDepth} levels, so it is not analysed.`));
+    problems.push(problemAt(text, ast.contents?.range?.[0] ?? 0, 'MSH0002', tooDeep(limits.maxDepth)));
     return { text, lineCounter, ast, value: undefined, identity: null, problems };
   }
   let value: unknown;
@@ -99,6 +109,38 @@ function identityOf(value: unknown): ResourceIdentity | null {
     name: typeof name === 'string' ? name : null,
     namespace: typeof namespace === 'string' ? namespace : null,
   };
+}
+
+function tooDeep(limit: number): string {
+  return `This document nests deeper than ${limit} levels, so it is not analysed.`;
+}
+
+/**
+ * Deepest `[`/`{` nesting outside quotes and comments, stopping early past the limit. It can
+ * overcount inside block scalars, which only matters for text that is absurd anyway.
+ */
+function deepestFlowNesting(text: string, limit: number): { depth: number; offset: number } {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      // Only a quote that opens a scalar starts a quoted string (`[it's]` is a plain scalar).
+      if (depth > 0 && /[\s[{,:]/.test(text[i - 1] ?? ' ')) quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const newline = text.indexOf('\n', i);
+      if (newline === -1) break;
+      i = newline;
+    } else if (c === '[' || c === '{') {
+      if (++depth > limit) return { depth, offset: i };
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return { depth, offset: 0 };
 }
 
 /** Depth of the deepest collection, walked iteratively so deep input cannot overflow the stack. */

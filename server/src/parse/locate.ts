@@ -45,6 +45,8 @@ export function locate(chunk: ParsedChunk, path: Path, target: PathTarget = 'val
   const wantKey = !exact || target === 'key';
   const keyNode = pair && isNodeWithRange(pair.key) ? pair.key : null;
   if (wantKey && keyNode) return { ...rangeOf(keyNode), matchedDepth: depth };
+  // A key with no value (`subset:`) has an empty null scalar: the key is the only token there is.
+  if (isScalar(node) && node.range && node.range[0] === node.range[1] && keyNode) return { ...rangeOf(keyNode), matchedDepth: depth };
   if (isNodeWithRange(node)) {
     if (isCollection(node) && spansLines(chunk.text, node) && keyNode) return { ...rangeOf(keyNode), matchedDepth: depth };
     if (isCollection(node) && spansLines(chunk.text, node)) return { ...firstLineWithin(chunk.text, node), matchedDepth: depth };

@@ -20,8 +20,8 @@ export interface TextChunk {
   readonly startLine: number;
 }
 
-const DOCUMENT_START = /^---(?:[ \t]|$)/;
-const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/;
+const DOCUMENT_START = /^---(?:[ \t\r]|$)/;
+const DOCUMENT_END = /^\.\.\.(?:[ \t\r]|$)/;
 const DIRECTIVE = /^%/;
 
 /** Splits `text` into document chunks. Directive lines stay with the document they precede. */
