@@ -1,0 +1,92 @@
+/**
+ * A real LSP client for tests: spawns the bundled server (`dist/server.js --stdio`) and speaks
+ * JSON-RPC to it. Tests wait on explicit events (a diagnostics notification for a given version),
+ * never on sleeps.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+} from 'vscode-languageserver/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { SERVER } from './repo';
+
+export interface TestServer {
+  readonly connection: MessageConnection;
+  readonly process: ChildProcess;
+  readonly statuses: unknown[];
+  open(uri: string, text: string, version?: number): void;
+  change(uri: string, version: number, changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]): void;
+  close(uri: string): void;
+  /** Resolves with the first diagnostics for `uri` published at `version` or later. */
+  diagnostics(uri: string, version?: number, timeoutMs?: number): Promise<Diagnostic[]>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(settings: Record<string, unknown> = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: (() => void)[] = [];
+  const statuses: unknown[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+    for (const w of waiters.splice(0)) w();
+  });
+  connection.onNotification('meshLifecycle/status', (p: unknown) => { statuses.push(p); });
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((item) => (item.section === 'meshLifecycle' ? settings : null)));
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid, rootUri: null, workspaceFolders: null,
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+  });
+  connection.sendNotification('initialized', {});
+
+  const versions = new Map<string, number>();
+  return {
+    connection, process: child, statuses,
+    open(uri, text, version = 1) {
+      versions.set(uri, version);
+      connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    },
+    change(uri, version, contentChanges) {
+      versions.set(uri, version);
+      connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    },
+    close(uri) {
+      connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    },
+    diagnostics(uri, version, timeoutMs = 10_000) {
+      const wanted = version ?? versions.get(uri) ?? 0;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${wanted} within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        const check = () => {
+          const hit = [...published].reverse().find((p) => p.uri === uri && (p.version === undefined || p.version >= wanted));
+          if (hit) {
+            clearTimeout(timer);
+            published.splice(0, published.length, ...published.filter((p) => p !== hit));
+            resolve(hit.diagnostics);
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+    async stop() {
+      try {
+        await connection.sendRequest('shutdown');
+        connection.sendNotification('exit');
+      } catch {
+        // The process may already be gone; killing it below is enough.
+      }
+      connection.dispose();
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000);
+          child.once('exit', () => { clearTimeout(t); resolve(); });
+        });
+      }
+    },
+  };
+}
