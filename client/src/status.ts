@@ -1,0 +1,69 @@
+/**
+ * The server's state as people see it: a language status item next to YAML files. The state is
+ * folded from two sources, the client's own lifecycle (did the process start at all) and the
+ * server's `meshLifecycle/status` notification (is it ready, what went wrong), because either
+ * alone misses failures the other sees.
+ */
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import type { ServerState, StatusParams } from '../../server/src/protocol';
+
+/** What the status item shows, and what the extension's API reports to tests. */
+export interface ServerStatus {
+  readonly state: ServerState;
+  readonly message?: string;
+}
+
+/** Folds a client state change into the status; the server's word is kept only while it runs. */
+export function fromClientState(state: State, current: ServerStatus): ServerStatus {
+  switch (state) {
+    case State.Starting:
+      return { state: 'starting', message: 'Starting the language server.' };
+    case State.Running:
+      // Initialized is not ready: the server says `ready` itself once it has loaded its schemas.
+      return current;
+    case State.StartFailed:
+      return { state: 'error', message: 'The language server failed to start; see the output.' };
+    case State.Stopped:
+      return { state: 'error', message: 'The language server is not running.' };
+  }
+}
+
+export class StatusItem implements vscode.Disposable {
+  private readonly item = vscode.languages.createLanguageStatusItem('meshLifecycle.status', { language: 'yaml' });
+  private readonly changed = new vscode.EventEmitter<ServerStatus>();
+  private current: ServerStatus = { state: 'starting' };
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    this.item.name = 'Mesh Lifecycle';
+    this.render();
+  }
+
+  get status(): ServerStatus {
+    return this.current;
+  }
+
+  set(status: StatusParams | ServerStatus): void {
+    this.current = { state: status.state, ...(status.message ? { message: status.message } : {}) };
+    this.render();
+    this.changed.fire(this.current);
+  }
+
+  private render(): void {
+    const { state, message } = this.current;
+    this.item.text = `Mesh Lifecycle: ${state}`;
+    this.item.detail = message;
+    this.item.busy = state === 'starting';
+    this.item.severity = state === 'error' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    // The one useful action differs: after a failure it is a restart, otherwise the log.
+    this.item.command = state === 'error'
+      ? { title: 'Restart', command: 'meshLifecycle.restartServer' }
+      : { title: 'Show Output', command: 'meshLifecycle.showOutput' };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    this.changed.dispose();
+  }
+}
