@@ -28,7 +28,8 @@ const bad: { argv: string[]; message: RegExp }[] = [
   { argv: ['check'], message: /Unknown command "check"/ },
   { argv: ['lint', '--format', 'xml'], message: /--format must be one of text, json, sarif; got "xml"/ },
   { argv: ['lint', '--failure-threshold', 'fatal'], message: /--failure-threshold must be one of/ },
-  { argv: ['lint', '--max-file-size', '-3'], message: /positive whole number/ },
+  { argv: ['lint', '--max-file-size=-3'], message: /positive whole number/ },
+  { argv: ['lint', '--max-file-size', 'big'], message: /positive whole number/ },
   { argv: ['lint', '--bogus'], message: /bogus/ },
   { argv: ['lint', '--format'], message: /format/ },
 ];
