@@ -1,0 +1,66 @@
+/**
+ * What a rule is: one value holding its code, name, default severity, declared reads, docs,
+ * message templates and check. Rules see resources and paths, never text or LSP types; the runner
+ * turns their findings into ranges (parse/locate.ts) and messages (templates with {placeholders}).
+ *
+ * Several rules may share an Istio code (IST0101 ReferencedResourceNotFound is reported by many
+ * analyzers), so a rule's `name` — equal to its file name — is its unique key.
+ */
+import type { Fix, Severity } from '../findings/finding';
+import type { Kind } from '../model/kinds';
+import type { ResourceKey } from '../model/resource';
+import type { ResourceIndex } from '../model/resource-index';
+import type { Path } from '../parse/types';
+
+export interface RuleDocs {
+  /** One sentence ending with a period. */
+  readonly summary: string;
+  /** Why it matters: what breaks at runtime. */
+  readonly rationale: string;
+  readonly seeAlso?: readonly string[];
+}
+
+export interface Rule<M extends string = string> {
+  /** IST0xxx where `istioctl analyze` makes the same check (with its message name); MSH otherwise. */
+  readonly code: string;
+  /** For IST codes, Istio's message name (e.g. "ReferencedResourceNotFound"). */
+  readonly istioName?: string;
+  /** Kebab-case, unique, equal to the rule's file name. */
+  readonly name: string;
+  readonly severity: Severity;
+  /** Every kind the check reads; the runner schedules by it and a meta-test proves it. */
+  readonly reads: readonly Kind[];
+  readonly docs: RuleDocs;
+  readonly messages: Readonly<Record<M, string>>;
+  check(ctx: RuleContext<M>): void;
+}
+
+export interface RuleContext<M extends string> {
+  readonly index: ResourceIndex;
+  report(finding: RuleFinding<M>): void;
+}
+
+/** A related place, shown as "referenced from …" and the like. */
+export interface RelatedLocation {
+  readonly subject: ResourceKey;
+  readonly path: Path;
+  readonly note: string;
+}
+
+export interface RuleFinding<M extends string = string> {
+  /** The resource the finding is on. */
+  readonly subject: ResourceKey;
+  /** Where in it; the runner maps this to the exact key or value. */
+  readonly path: Path;
+  /** Whether to mark the key naming `path` or its value (default: value). */
+  readonly target?: 'key' | 'value';
+  readonly messageId: M;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
+}
+
+/** Fixes the message-id type, as typescript-eslint's createRule does. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
