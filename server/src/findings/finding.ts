@@ -13,12 +13,17 @@ export interface Fix {
   readonly preferred?: boolean;
 }
 
-/** One structural edit at a path of the same document the finding is on. */
-export type YamlEdit =
+/**
+ * One structural edit at a path. `subject` names the resource to edit (a ResourceKey); absent, it
+ * is the resource the finding is on — so a fix may also edit another file (add a missing subset
+ * to the DestinationRule a route names).
+ */
+export type YamlEdit = (
   | { readonly op: 'set'; readonly path: Path; readonly value: unknown }
   | { readonly op: 'delete'; readonly path: Path }
   | { readonly op: 'rename-key'; readonly path: Path; readonly newKey: string }
-  | { readonly op: 'append'; readonly path: Path; readonly value: unknown };
+  | { readonly op: 'append'; readonly path: Path; readonly value: unknown }
+) & { readonly subject?: string };
 
 /**
  * A problem found inside one document, addressed by path. Producers (the schema validator,
