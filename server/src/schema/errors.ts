@@ -46,6 +46,8 @@ interface Ctx {
   readonly doc: unknown;
   readonly rootSchema: SchemaNode;
   readonly out: PathFinding[];
+  /** `${instancePath}\u0000${field}` for every unknown field whose did-you-mean names `field`. */
+  readonly renames: Set<string>;
 }
 
 function add(ctx: Ctx, key: SchemaCodeKey, message: string, path: Path, target: PathTarget, fixes?: readonly Fix[]): void {
@@ -157,19 +159,32 @@ function mapRequired(ctx: Ctx, e: AjvError, path: Path): void {
   if (props?.[missing]?.default !== undefined) return; // the API server fills it in
   const data = e.data as Record<string, unknown> | undefined;
   if (data && data[missing] === null) return; // reported as "required but set to null" by the type error
+  // A misspelt required field: the unknown field's did-you-mean already says it all.
+  if (ctx.renames.has(`${e.instancePath}\u0000${missing}`)) return;
   const message =
     path.length === 0 ? `Missing required field \`${missing}\`` : `${displayPath(path)} is missing required field \`${missing}\``;
   add(ctx, 'missingRequired', message, path, objectTarget(path));
 }
 
+/** Field names declared where an unknown field was found. */
+function knownFields(e: AjvError): string[] {
+  const schema = e.parentSchema as SchemaNode | undefined;
+  if (schema?.properties?.generateName !== undefined && schema.properties.uid !== undefined) return [...OBJECT_META_FIELDS];
+  return Object.keys(schema?.properties ?? {});
+}
+
+/** The did-you-mean for an unknown-field error: never a field the object already has. */
+function unknownFieldSuggestion(e: AjvError): string | null {
+  const key = String(e.params.additionalProperty);
+  const present = e.data !== null && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {};
+  return suggest(key, knownFields(e).filter((k) => present[k] === undefined));
+}
+
 function mapUnknownField(ctx: Ctx, e: AjvError, path: Path): void {
   const key = String(e.params.additionalProperty);
   const at = [...path, key];
-  const schema = e.parentSchema as SchemaNode | undefined;
-  const isMetadata = path.length >= 1 && path[path.length - 1] === 'metadata' && schema?.properties?.generateName !== undefined;
-  const known = isMetadata ? OBJECT_META_FIELDS : Object.keys(schema?.properties ?? {});
-  const present = e.data !== null && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {};
-  const near = suggest(key, known.filter((k) => !(k in present)));
+  const known = knownFields(e);
+  const near = unknownFieldSuggestion(e);
   if (near !== null) {
     add(ctx, 'unknownField', `Unknown field \`${key}\` ${where(path)}; did you mean \`${near}\`?`, at, 'key', [
       { title: `Rename to ${near}`, edits: [{ op: 'rename-key', path: at, newKey: near }], preferred: true },
@@ -249,8 +264,11 @@ function mapSimple(ctx: Ctx, e: AjvError): void {
     case 'pattern':
       return add(ctx, 'invalidValue', `${p} must match the pattern ${e.params.pattern} (got ${displayValue(e.data)})`, path, 'value');
     case 'uniqueItems': {
-      const at = [...path, Number(e.params.i)];
-      return add(ctx, 'invalidValue', `${displayPath(at)} duplicates ${displayPath([...path, Number(e.params.j)])}: items must be unique`, at, 'value');
+      // ajv's i/j order depends on its loop; the later index is the duplicate.
+      const i = Number(e.params.i);
+      const j = Number(e.params.j);
+      const at = [...path, Math.max(i, j)];
+      return add(ctx, 'invalidValue', `${displayPath(at)} duplicates ${displayPath([...path, Math.min(i, j)])}: items must be unique`, at, 'value');
     }
     case 'x-k8s-list-set':
       return add(ctx, 'invalidValue', `${p} duplicates ${displayPath([...path.slice(0, -1), Number(e.params.firstIndex)])}: items of this list must be unique`, path, 'value');
@@ -291,6 +309,12 @@ function quoteList(keys: readonly string[]): string {
   return keys.map((k) => `\`${k}\``).join(', ');
 }
 
+/** "`a` and `b`", "`a`, `b` and `c`". */
+function andList(keys: readonly string[]): string {
+  const q = keys.map((k) => `\`${k}\``);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
 function describePresenceJunctor(ctx: Ctx, j: AjvError, path: Path, fields: readonly string[]): void {
   const data = j.data;
   const branches = j.schema as SchemaNode[];
@@ -302,7 +326,7 @@ function describePresenceJunctor(ctx: Ctx, j: AjvError, path: Path, fields: read
     if (singleFieldGroups) {
       const second = present[1]!;
       const both = present.length === 2 ? 'both' : 'all';
-      add(ctx, 'invalidValue', `Only one of ${quoteList(fields)} may be set ${where(path)}, but ${quoteList(present)} are ${both} set`, [...path, second], 'key');
+      add(ctx, 'invalidValue', `Only one of ${quoteList(fields)} may be set ${where(path)}, but ${andList(present)} are ${both} set`, [...path, second], 'key');
     } else {
       add(ctx, 'invalidValue', `${displayPath(path)} must set exactly one of these groups of fields: ${groups.map((g) => `{${g.join(', ')}}`).join(' or ')}`, path, objectTarget(path));
     }
@@ -391,19 +415,43 @@ function collapseInto(ctx: Ctx, errors: AjvError[]): void {
       describeJunctor(ctx, j, inner);
     }
   }
-  // A wrong type at a path swallows every other error at that path.
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties' || consumed.has(e)) continue;
+    const near = unknownFieldSuggestion(e);
+    if (near !== null) ctx.renames.add(`${e.instancePath}\u0000${near}`);
+  }
+  // A wrong type at a path swallows every other error at that path; of several broken
+  // constraints on one value (say minLength and pattern on ""), the first by priority stands.
   const typed = new Set<string>();
-  for (const e of errors) if (e.keyword === 'type' && !consumed.has(e)) typed.add(e.instancePath);
+  const constrained = new Map<string, AjvError>();
+  for (const e of errors) {
+    if (consumed.has(e) || e.propertyName !== undefined) continue;
+    if (e.keyword === 'type') typed.add(e.instancePath);
+    const rank = VALUE_CONSTRAINTS.indexOf(e.keyword);
+    if (rank >= 0) {
+      const prev = constrained.get(e.instancePath);
+      if (!prev || rank < VALUE_CONSTRAINTS.indexOf(prev.keyword)) constrained.set(e.instancePath, e);
+    }
+  }
   for (const e of errors) {
     if (consumed.has(e)) continue;
-    if (e.keyword !== 'type' && typed.has(e.instancePath) && e.propertyName === undefined) continue;
+    if (e.propertyName === undefined) {
+      if (e.keyword !== 'type' && typed.has(e.instancePath)) continue;
+      if (VALUE_CONSTRAINTS.includes(e.keyword) && constrained.get(e.instancePath) !== e) continue;
+    }
     mapSimple(ctx, e);
   }
 }
 
+/** Constraints on a single value, most telling first; only one is reported per value. */
+const VALUE_CONSTRAINTS: readonly string[] = [
+  'enum', 'const', 'minLength', 'maxLength', 'format', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum',
+  'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'not',
+];
+
 /** Maps ajv errors of one document to findings, collapsed and deduplicated. */
 export function collapseErrors(errors: readonly ErrorObject[], doc: unknown, rootSchema: object): CollapseResult {
-  const ctx: Ctx = { doc, rootSchema: rootSchema as SchemaNode, out: [] };
+  const ctx: Ctx = { doc, rootSchema: rootSchema as SchemaNode, out: [], renames: new Set() };
   collapseInto(ctx, errors as AjvError[]);
   const seen = new Set<string>();
   const findings: PathFinding[] = [];
