@@ -49,6 +49,16 @@ function setApiVersionFix(apiVersion: string): Fix {
   return { title: `Change apiVersion to ${apiVersion}`, edits: [{ op: 'set', path: APIVERSION_PATH, value: apiVersion }], preferred: true };
 }
 
+/** Whether `text` names `apiVersion` as a whole token ("g/v1" is not named by "g/v1beta1"). */
+function mentions(text: string, apiVersion: string): boolean {
+  let at = text.indexOf(apiVersion);
+  while (at >= 0) {
+    if (!/[A-Za-z0-9]/.test(text[at + apiVersion.length] ?? '')) return true;
+    at = text.indexOf(apiVersion, at + 1);
+  }
+  return false;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -124,7 +134,7 @@ export class SchemaValidator {
         const text =
           res.entry.deprecationWarning ??
           `${apiVersion} ${kind} is deprecated${res.entry.removedIn ? ` and will be removed in ${res.entry.removedIn}` : ''}`;
-        const use = res.suggestedApiVersion && !text.includes(res.suggestedApiVersion) ? `; use ${res.suggestedApiVersion}` : '';
+        const use = res.suggestedApiVersion && !mentions(text, res.suggestedApiVersion) ? `; use ${res.suggestedApiVersion}` : '';
         out.push(finding('deprecatedApiVersion', text + use, APIVERSION_PATH, 'value', fixes));
         break;
       }
