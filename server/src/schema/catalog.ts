@@ -111,6 +111,8 @@ export class Catalog {
   readonly loadError: string | null;
   private readonly byGroupKind = new Map<string, CatalogEntry[]>();
   private readonly views = new Map<string, KindVersions | null>();
+  /** resolve() results by apiVersion, then kind: the hot path does two map lookups. */
+  private readonly resolutions = new Map<string, Map<string, Resolution>>();
 
   constructor(schemasDir: string, options: CatalogOptions = {}) {
     this.dir = schemasDir;
@@ -171,8 +173,22 @@ export class Catalog {
     return view;
   }
 
-  /** What an apiVersion/kind pair means (see the module comment). */
+  /** What an apiVersion/kind pair means (see the module comment). Cached. */
   resolve(apiVersion: string, kind: string): Resolution {
+    let byKind = this.resolutions.get(apiVersion);
+    if (!byKind) {
+      byKind = new Map();
+      this.resolutions.set(apiVersion, byKind);
+    }
+    let r = byKind.get(kind);
+    if (!r) {
+      r = this.computeResolution(apiVersion, kind);
+      byKind.set(kind, r);
+    }
+    return r;
+  }
+
+  private computeResolution(apiVersion: string, kind: string): Resolution {
     const { group, version } = splitApiVersion(apiVersion);
     const view = this.kindVersions(group, kind);
     if (!view) return { status: 'unknown' };

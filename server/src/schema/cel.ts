@@ -22,7 +22,7 @@
  *     `fieldPath` (appended to the rule's location) and `reason` (prefix of the message) are honoured;
  *   - the caller passes `isSuppressed(path)`: true when schema findings already exist at or under
  *     the location, so one mistake (a bad enum, a misspelt field) does not also fail the rules
- *     above it. A rule at or below a finding's path still runs only if it is not on that path.
+ *     on the way up to the root; rules in other branches of the document still run.
  *   - Go regexes: `matches(...)` is rewritten to our RE2-aware `k8sMatches(...)` (cel-library.ts).
  */
 import { Environment, type ParseResult } from '@marcbachmann/cel-js';

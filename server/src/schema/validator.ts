@@ -17,10 +17,9 @@
  * `validate` never throws: a schema that fails to load or compile is reported once through
  * `problems` and its documents get no schema findings.
  */
-import path from 'node:path';
 import type { Fix, PathFinding } from '../findings/finding';
 import type { Path, ResourceIdentity } from '../parse/types';
-import { Catalog, type CatalogEntry, type GatewayApiChannel, type Resolution } from './catalog';
+import { Catalog, type CatalogEntry, type GatewayApiChannel, type KindVersions, type Resolution } from './catalog';
 import { evaluateCel, type CelRunStats } from './cel';
 import { finding } from './codes';
 import { SchemaCompiler, type CompiledSchema, type CompileStats } from './compile';
@@ -38,15 +37,14 @@ export interface SchemaValidatorStats extends CompileStats {
   readonly cel: CelRunStats;
 }
 
-/** `path.join(__dirname, '..', 'schemas')`: where schemas live next to the bundled dist/*.js. */
-export function bundledSchemasDir(dirname: string = __dirname): string {
-  return path.join(dirname, '..', 'schemas');
-}
-
 const APIVERSION_PATH: Path = ['apiVersion'];
 
 function setApiVersionFix(apiVersion: string): Fix {
   return { title: `Change apiVersion to ${apiVersion}`, edits: [{ op: 'set', path: APIVERSION_PATH, value: apiVersion }], preferred: true };
+}
+
+function servedList(kind: KindVersions): string {
+  return kind.served.join(', ') || 'none';
 }
 
 /** Whether `text` names `apiVersion` as a whole token ("g/v1" is not named by "g/v1beta1"). */
@@ -115,17 +113,16 @@ export class SchemaValidator {
     const res = this.catalog.resolve(apiVersion, kind);
     if (res.status === 'unknown') return [];
     const out: PathFinding[] = [];
-    const served = res.kind.served.join(', ') || 'none';
     switch (res.status) {
       case 'unknown-version': {
         const fixes = res.suggestedApiVersion ? [setApiVersionFix(res.suggestedApiVersion)] : undefined;
-        out.push(finding('unknownApiVersion', `${apiVersion} is not a version of ${kind}; served: ${served}`, APIVERSION_PATH, 'value', fixes));
+        out.push(finding('unknownApiVersion', `${apiVersion} is not a version of ${kind}; served: ${servedList(res.kind)}`, APIVERSION_PATH, 'value', fixes));
         return out; // no schema to check against
       }
       case 'removed': {
         const fixes = res.suggestedApiVersion ? [setApiVersionFix(res.suggestedApiVersion)] : undefined;
         const when = res.entry.removedIn ? ` (removed in ${res.entry.removedIn})` : '';
-        const use = res.suggestedApiVersion ? `; use ${res.suggestedApiVersion}` : `; served: ${served}`;
+        const use = res.suggestedApiVersion ? `; use ${res.suggestedApiVersion}` : `; served: ${servedList(res.kind)}`;
         out.push(finding('removedApiVersion', `${apiVersion} ${kind} is no longer served${when}${use}`, APIVERSION_PATH, 'value', fixes));
         break;
       }
