@@ -115,8 +115,11 @@ function mapWrongType(ctx: Ctx, e: AjvError, path: Path): void {
     add(ctx, 'wrongType', `${displayPath(path)} must be ${typePhrase(e.schema)}, not null`, path, 'value');
     return;
   }
-  const expected = typePhrase(e.schema);
   const wants = (Array.isArray(e.schema) ? e.schema : String(e.schema).split(',')) as string[];
+  // kubectl reads YAML 1.1, where a plain `yes`/`on`/`y` is a boolean; our parser reads YAML 1.2,
+  // where it is a string. For a boolean field the API server therefore sees `true`: no finding.
+  if (wants.includes('boolean') && typeof data === 'string' && YAML11_BOOLEAN.test(data)) return;
+  const expected = typePhrase(e.schema);
   let message = `${displayPath(path)} must be ${expected}, not ${TYPE_PHRASES[typeName(data)] ?? typeName(data)}`;
   if (!isContainer(data)) message += ` (${displayValue(data)})`;
   const fixes: Fix[] = [];
@@ -136,6 +139,9 @@ function mapWrongType(ctx: Ctx, e: AjvError, path: Path): void {
   }
   add(ctx, 'wrongType', message, path, 'value', fixes);
 }
+
+/** Plain scalars YAML 1.1 (go-yaml v2, used by kubectl) reads as booleans and YAML 1.2 does not. */
+const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 function mapEnum(ctx: Ctx, e: AjvError, path: Path): void {
   const allowed = ((e.params.allowedValues ?? e.schema) as unknown[]).filter((v) => v !== null);
@@ -315,29 +321,43 @@ function andList(keys: readonly string[]): string {
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
 
-function describePresenceJunctor(ctx: Ctx, j: AjvError, path: Path, fields: readonly string[]): void {
+function describePresenceJunctor(ctx: Ctx, j: AjvError, path: Path): void {
   const data = j.data;
   const branches = j.schema as SchemaNode[];
-  const present = fields.filter((f) => isPresent(data, f));
   const groups = branches.filter((b) => Array.isArray(b.required) && Object.keys(b).length === 1).map((b) => b.required as string[]);
-  const singleFieldGroups = groups.every((g) => g.length === 1);
+  // Fields every group requires, and what tells the groups apart. When each group adds exactly
+  // one field of its own (Istio: {exact} | {prefix} | {regex}; Flagger: {interval, threshold} +
+  // {iterations} | {stepWeight} | {stepWeights}), the choice is between those fields.
+  const common = groups.length > 1 ? groups[0]!.filter((f) => groups.every((g) => g.includes(f))) : [];
+  const distinct = groups.map((g) => g.filter((f) => !common.includes(f)));
+  const simple = groups.length > 1 && distinct.every((d) => d.length === 1) && new Set(distinct.flat()).size === distinct.length;
+  const choice = simple ? distinct.flat() : null;
+  const groupList = groups.map((g) => `{${g.join(', ')}}`).join(' or ');
   if (j.keyword === 'oneOf' && Array.isArray(j.params.passingSchemas)) {
-    if (present.length <= 1) return; // the "conflict" was a null the API server prunes
-    if (singleFieldGroups) {
-      const second = present[1]!;
+    // More than one alternative matched.
+    if (choice) {
+      const present = choice.filter((f) => isPresent(data, f));
+      if (present.length <= 1) return; // the "conflict" was a null the API server prunes
       const both = present.length === 2 ? 'both' : 'all';
-      add(ctx, 'invalidValue', `Only one of ${quoteList(fields)} may be set ${where(path)}, but ${andList(present)} are ${both} set`, [...path, second], 'key');
+      add(ctx, 'invalidValue', `Only one of ${quoteList(choice)} may be set ${where(path)}, but ${andList(present)} are ${both} set`, [...path, present[1]!], 'key');
     } else {
-      add(ctx, 'invalidValue', `${displayPath(path)} must set exactly one of these groups of fields: ${groups.map((g) => `{${g.join(', ')}}`).join(' or ')}`, path, objectTarget(path));
+      add(ctx, 'invalidValue', `${displayPath(path)} must set exactly one of these groups of fields: ${groupList}`, path, objectTarget(path));
     }
     return;
   }
   // Nothing matched.
-  if (singleFieldGroups) {
+  if (choice) {
+    const missingCommon = common.filter((f) => !isPresent(data, f));
+    if (missingCommon.length > 0) {
+      const fields = missingCommon.length === 1 ? 'field' : 'fields';
+      const msg = path.length === 0 ? `Missing required ${fields} ${andList(missingCommon)}` : `${displayPath(path)} is missing required ${fields} ${andList(missingCommon)}`;
+      add(ctx, 'missingRequired', msg, path, objectTarget(path));
+      return;
+    }
     const one = j.keyword === 'oneOf' ? 'Exactly one' : 'At least one';
-    add(ctx, 'missingRequired', `${one} of ${quoteList(groups.flat())} must be set ${where(path)}`, path, objectTarget(path));
+    add(ctx, 'missingRequired', `${one} of ${quoteList(choice)} must be set ${where(path)}`, path, objectTarget(path));
   } else {
-    add(ctx, 'missingRequired', `${displayPath(path)} must set ${j.keyword === 'oneOf' ? 'exactly' : 'at least'} one of these groups of fields: ${groups.map((g) => `{${g.join(', ')}}`).join(' or ')}`, path, objectTarget(path));
+    add(ctx, 'missingRequired', `${displayPath(path)} must set ${j.keyword === 'oneOf' ? 'exactly' : 'at least'} one of these groups of fields: ${groupList}`, path, objectTarget(path));
   }
 }
 
@@ -372,7 +392,7 @@ function describeJunctor(ctx: Ctx, j: AjvError, inner: AjvError[]): void {
   const branches = j.schema as SchemaNode[];
   const fields = new Set<string>();
   if (branches.every((b) => presenceFields(b, fields)) && fields.size > 0) {
-    describePresenceJunctor(ctx, j, path, [...fields]);
+    describePresenceJunctor(ctx, j, path);
     return;
   }
   if (j.keyword === 'oneOf' && Array.isArray(j.params.passingSchemas)) {

@@ -79,6 +79,20 @@ const WIDGET_SCHEMA = {
           ],
         },
         forbidden: { type: 'object', properties: { x: { type: 'string' }, y: { type: 'string' } }, not: { required: ['y'] } },
+        analysis: {
+          type: 'object',
+          properties: { interval: { type: 'string' }, threshold: { type: 'integer' }, iterations: { type: 'integer' }, stepWeight: { type: 'integer' }, stepWeights: { type: 'array', items: { type: 'integer' } } },
+          oneOf: [
+            { required: ['interval', 'threshold', 'iterations'] },
+            { required: ['interval', 'threshold', 'stepWeight'] },
+            { required: ['interval', 'threshold', 'stepWeights'] },
+          ],
+        },
+        pair: {
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' } },
+          oneOf: [{ required: ['a', 'b'] }, { required: ['c'] }],
+        },
         nested: {
           type: 'object',
           required: ['inner'],
@@ -125,6 +139,7 @@ const cases: Case[] = [
   { name: 'number field accepts an integer', doc: widget({ ratio: 1 }), expect: [] },
   { name: 'string field rejects a number', doc: widget({ timeout: 10 }), expect: ['MSH1002 spec.timeout value'], message: ['quote it'] },
   { name: 'boolean field rejects the string "true"', doc: widget({ enabled: 'true' }), expect: ['MSH1002 spec.enabled value'] },
+  { name: 'boolean field accepts YAML 1.1 booleans (kubectl reads `yes` as true)', doc: widget({ enabled: 'yes' }), expect: [] },
   { name: 'object field rejects a list', doc: widget({ env: ['a'] }), expect: ['MSH1002 spec.env value'], message: ['must be an object, not a list'] },
   { name: 'wrong type swallows enum and pattern at the same path', doc: widget({ mode: 5, name: 7 }), expect: ['MSH1002 spec.mode value', 'MSH1002 spec.name value'] },
   // int32/int64 formats are not validated by the API server.
@@ -216,6 +231,16 @@ const cases: Case[] = [
   { name: 'oneOf: other discriminator value is fine', doc: widget({ address: { type: 'Hostname', value: 'example.com' } }), expect: [] },
   { name: 'oneOf: valid IP is fine', doc: widget({ address: { type: 'IPAddress', value: '2001:db8::1' } }), expect: [] },
   { name: 'not: required', doc: widget({ forbidden: { y: 'a' } }), expect: ['MSH1005 spec.forbidden key'], message: ['must not set `y`'] },
+  { name: 'oneOf of groups with common fields: valid', doc: widget({ analysis: { interval: '1m', threshold: 5, stepWeight: 10 } }), expect: [] },
+  {
+    name: 'oneOf of groups with common fields: two choices set',
+    doc: widget({ analysis: { interval: '1m', threshold: 5, stepWeight: 10, stepWeights: [10, 20] } }),
+    expect: ['MSH1005 spec.analysis.stepWeights key'],
+    message: ['Only one of `iterations`, `stepWeight`, `stepWeights` may be set in spec.analysis, but `stepWeight` and `stepWeights` are both set'],
+  },
+  { name: 'oneOf of groups with common fields: a common field missing', doc: widget({ analysis: { interval: '1m', stepWeight: 10 } }), expect: ['MSH1004 spec.analysis key'], message: ['spec.analysis is missing required field `threshold`'] },
+  { name: 'oneOf of groups with common fields: no choice made', doc: widget({ analysis: { interval: '1m', threshold: 5 } }), expect: ['MSH1004 spec.analysis key'], message: ['Exactly one of `iterations`, `stepWeight`, `stepWeights` must be set'] },
+  { name: 'oneOf of irregular groups: generic message', doc: widget({ pair: { a: 'x', b: 'y', c: 'z' } }), expect: ['MSH1005 spec.pair key'], message: ['exactly one of these groups of fields: {a, b} or {c}'] },
   // Several independent mistakes: one finding each.
   { name: 'independent mistakes are all reported once', doc: widget({ replicas: 'one', mode: 'X', replica: 2, tags: ['a', 'a'] }), expect: ['MSH1001 spec.replica key', 'MSH1002 spec.replicas value', 'MSH1003 spec.mode value', 'MSH1005 spec.tags.1 value'] },
 ];
