@@ -265,6 +265,11 @@ export const METADATA_FORMATS: Readonly<Record<string, FormatInfo>> = {
     validate: isDns1123Subdomain,
     description: "a DNS-1123 subdomain (at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
   },
+  'k8s-object-name': {
+    // "" is reported as a missing name by validator.ts, not as a malformed one.
+    validate: (s) => s === '' || isDns1123Subdomain(s),
+    description: "a DNS-1123 subdomain (at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
+  },
   'k8s-dns1123-label': {
     validate: isDns1123Label,
     description: "a DNS-1123 label (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit)",

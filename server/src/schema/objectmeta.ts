@@ -27,7 +27,7 @@ function objectMetaSchema(): SchemaObject {
     type: ['object', 'null'],
     additionalProperties: false,
     properties: {
-      name: { type: ['string', 'null'], format: 'k8s-dns1123-subdomain' },
+      name: { type: ['string', 'null'], format: 'k8s-object-name' },
       generateName: nullableString,
       namespace: nullableString,
       selfLink: nullableString,

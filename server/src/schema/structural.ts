@@ -18,7 +18,8 @@
  *   - `pattern` stays only if re2.ts can translate it; `format` stays only for the formats the
  *     API server validates (formats.ts) and is renamed to our `k8s:` formats;
  *   - `x-kubernetes-list-type: set|map` become our `x-k8s-list-set`/`x-k8s-list-map` keywords;
- *   - `x-kubernetes-embedded-resource` objects accept apiVersion, kind and metadata;
+ *   - `x-kubernetes-embedded-resource` objects require a non-empty apiVersion and kind, and accept
+ *     metadata (ObjectMeta);
  *   - the root `metadata` is replaced by the ObjectMeta schema (objectmeta.ts);
  *   - allOf/anyOf/oneOf/not subtrees are value validations only (structural schemas forbid types
  *     and new fields there), so no `additionalProperties: false` is injected inside them.
@@ -160,9 +161,11 @@ function structuralNode(s: K8sSchema, isRoot: boolean): SchemaObject {
     props.apiVersion ??= { type: 'string' };
     props.kind ??= { type: 'string' };
   } else if (s['x-kubernetes-embedded-resource'] === true) {
-    props.apiVersion ??= { type: 'string' };
-    props.kind ??= { type: 'string' };
+    // The API server requires a non-empty apiVersion and kind in an embedded object, not metadata.
+    props.apiVersion = { type: 'string', minLength: 1 };
+    props.kind = { type: 'string', minLength: 1 };
     props.metadata = embeddedObjectMetaSchema();
+    out.required = [...new Set([...((out.required as string[] | undefined) ?? []), 'apiVersion', 'kind'])];
   }
   if (Object.keys(props).length > 0) out.properties = props;
 

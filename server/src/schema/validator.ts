@@ -168,7 +168,8 @@ export class SchemaValidator {
       return finding('missingRequired', 'metadata.name is required (or metadata.generateName)', [], 'value');
     }
     if (!isPlainObject(meta)) return null; // a wrong type, already reported
-    const has = (k: string): boolean => typeof meta[k] === 'string' && (meta[k] as string).length > 0;
+    // A value of the wrong type is reported as such; only absent, null or "" means "missing".
+    const has = (k: string): boolean => meta[k] !== undefined && meta[k] !== null && meta[k] !== '';
     if (has('name') || has('generateName')) return null;
     return finding('missingRequired', 'metadata is missing required field `name` (or `generateName`)', ['metadata'], 'key');
   }

@@ -214,7 +214,9 @@ const cases: Case[] = [
   { name: 'preserve-unknown-fields with properties: known fields still checked', doc: widget({ partial: { known: 'x', extra: 1 } }), expect: ['MSH1002 spec.partial.known value'] },
   { name: 'bare object: every field would be pruned', doc: widget({ empty: { a: 1 } }), expect: ['MSH1001 spec.empty.a key'], message: ['takes no fields'] },
   { name: 'embedded resource: apiVersion, kind and metadata allowed', doc: widget({ template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } }, spec: { x: 'y' } } }), expect: [] },
-  { name: 'embedded resource: unknown fields still reported', doc: widget({ template: { spec: { y: 1 } } }), expect: ['MSH1001 spec.template.spec.y key'] },
+  { name: 'embedded resource: unknown fields still reported', doc: widget({ template: { apiVersion: 'v1', kind: 'Pod', spec: { y: 1 } } }), expect: ['MSH1001 spec.template.spec.y key'] },
+  { name: 'embedded resource: apiVersion is required', doc: widget({ template: { kind: 'Pod' } }), expect: ['MSH1004 spec.template key'], message: ['missing required field `apiVersion`'] },
+  { name: 'embedded resource: kind must not be empty', doc: widget({ template: { apiVersion: 'v1', kind: '' } }), expect: ['MSH1005 spec.template.kind value'] },
   // Junctors.
   { name: 'oneOf of required: none set is fine', doc: widget({ match: {} }), expect: [] },
   { name: 'oneOf of required: one set is fine', doc: widget({ match: { prefix: '/a' } }), expect: [] },
@@ -298,6 +300,8 @@ const metadataCases: Case[] = [
   { name: 'unknown metadata field with did-you-mean', doc: widget({}, { name: 'w', label: { a: 'b' } }), expect: ['MSH1001 metadata.label key'], message: ['did you mean `labels`?'] },
   { name: 'unknown metadata field', doc: widget({}, { name: 'w', owner: 'me' }), expect: ['MSH1001 metadata.owner key'] },
   { name: 'missing name', doc: widget({}, { namespace: 'default' }), expect: ['MSH1004 metadata key'], message: ['`name`'] },
+  { name: 'empty name is missing', doc: widget({}, { name: '' }), expect: ['MSH1004 metadata key'] },
+  { name: 'a name of the wrong type is one wrong-type finding', doc: widget({}, { name: 123 }), expect: ['MSH1002 metadata.name value'] },
   { name: 'missing metadata', doc: { apiVersion: 'test.example.com/v1', kind: 'Widget', spec: { replicas: 1 } }, expect: ['MSH1004  value'] },
   { name: 'metadata of the wrong type', doc: widget({}, 'w'), expect: ['MSH1002 metadata value'] },
 ];
