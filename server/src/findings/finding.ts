@@ -41,6 +41,13 @@ export interface PathFinding {
   readonly fixes?: readonly Fix[];
 }
 
+/** Another place a finding concerns ("referenced from …", "the other VirtualService"). */
+export interface RelatedFinding {
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
+}
+
 /** A finding with its place in a file: what the CLI prints and the server turns into a diagnostic. */
 export interface Finding {
   readonly code: string;
@@ -55,4 +62,7 @@ export interface Finding {
   readonly documentIndex?: number;
   readonly path?: Path;
   readonly fixes?: readonly Fix[];
+  /** For rule findings: the rule's message id (fixtures can pin it as `CODE/messageId`). */
+  readonly messageId?: string;
+  readonly related?: readonly RelatedFinding[];
 }

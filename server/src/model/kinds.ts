@@ -27,6 +27,7 @@ export const K = {
   EndpointSlice: 'discovery.k8s.io/EndpointSlice',
   Ingress: 'networking.k8s.io/Ingress',
   MutatingWebhookConfiguration: 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  ValidatingWebhookConfiguration: 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
   // Istio.
   VirtualService: 'networking.istio.io/VirtualService',
   DestinationRule: 'networking.istio.io/DestinationRule',
@@ -41,6 +42,13 @@ export const K = {
   IstioAuthorizationPolicy: 'security.istio.io/AuthorizationPolicy',
   Telemetry: 'telemetry.istio.io/Telemetry',
   WasmPlugin: 'extensions.istio.io/WasmPlugin',
+  /**
+   * Istio's mesh-wide settings, as a pseudo-kind: reading `index.meshConfig` counts as reading
+   * it, so a rule that reads mesh config declares it and is re-run when the mesh config changes.
+   */
+  MeshConfig: 'mesh.istio.io/MeshConfig',
+  /** The `--mesh-networks` file, indexed as one synthetic resource `istio-system/meshnetworks`. */
+  MeshNetworks: 'mesh.istio.io/MeshNetworks',
   // Gateway API.
   GatewayClass: 'gateway.networking.k8s.io/GatewayClass',
   Gateway: 'gateway.networking.k8s.io/Gateway',

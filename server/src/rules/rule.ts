@@ -27,6 +27,12 @@ export interface Rule<M extends string = string> {
   readonly istioName?: string;
   /** Kebab-case, unique, equal to the rule's file name. */
   readonly name: string;
+  /**
+   * The `istioctl analyze` analyzer that makes the same check (e.g.
+   * 'virtualservice.DestinationRuleAnalyzer'); the conformance test runs a case's analyzer
+   * through the rules that name it.
+   */
+  readonly istioAnalyzer?: string;
   readonly severity: Severity;
   /** Every kind the check reads; the runner schedules by it and a meta-test proves it. */
   readonly reads: readonly Kind[];
