@@ -368,6 +368,8 @@ export interface CelRunStats {
   failed: number;
   /** When present, every unevaluable evaluation is logged here (diagnostics and coverage). */
   readonly failures?: { rule: string; path: string; error: string }[];
+  /** When present, the source of every rule that evaluated to a boolean is added (coverage). */
+  readonly evaluatedRules?: Set<string>;
 }
 
 function noteFailure(stats: CelRunStats, rule: CompiledRule, path: Path, error: string): void {
@@ -420,7 +422,10 @@ export function evaluateCel(
           if (stats) noteFailure(stats, rule, path, `result is ${typeof result}, not a boolean`);
           continue;
         }
-        if (stats) stats.evaluated += 1;
+        if (stats) {
+          stats.evaluated += 1;
+          stats.evaluatedRules?.add(rule.source.rule);
+        }
         if (result) continue;
         const at = rule.fieldPath.length > 0 ? [...path, ...rule.fieldPath] : [...path];
         const target = at.length > 0 && isContainer(valueAt(doc, at)) ? 'key' : 'value';
