@@ -220,10 +220,18 @@ function buildNode(s: K8sSchema, all: CompiledRule[]): CelNode | null {
   return { schema: s, rules: rules.filter((r) => r.status === 'ok'), props, additional, items };
 }
 
-/** The CEL plan of a schema, or null when it has no rules at all. */
-export function buildCelPlan(root: K8sSchema): CelPlan | null {
+/**
+ * The CEL plan of a schema, or null when it has no rules at all. With `statusIgnored`, rules
+ * under the root `status` are left out: the API server drops status before validating.
+ */
+export function buildCelPlan(root: K8sSchema, options: { readonly statusIgnored?: boolean } = {}): CelPlan | null {
   const rules: CompiledRule[] = [];
-  const node = buildNode(root, rules);
+  let schema = root;
+  if (options.statusIgnored && root.properties?.status) {
+    const { status: _status, ...rest } = root.properties;
+    schema = { ...root, properties: rest };
+  }
+  const node = buildNode(schema, rules);
   return node ? { root: node, rules } : null;
 }
 

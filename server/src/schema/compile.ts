@@ -20,7 +20,7 @@ import Ajv, { type ErrorObject, type SchemaObject, type ValidateFunction } from 
 import { API_SERVER_FORMATS, METADATA_FORMATS } from './formats';
 import { compileRe2 } from './re2';
 import { buildCelPlan, type CelPlan } from './cel';
-import { toAjvSchema, type K8sSchema, type ListMapKeyword } from './structural';
+import { toAjvSchema, type K8sSchema, type ListMapKeyword, type TranslateOptions } from './structural';
 
 export interface CompiledSchema {
   readonly key: string;
@@ -119,11 +119,14 @@ export class SchemaCompiler {
   private readonly cache = new Map<string, CompiledSchema>();
   readonly stats: CompileStats = { compiled: 0, compileMs: 0 };
 
-  /** The cached validator for `key`, compiling `load()`'s schema on first use. */
-  get(key: string, load: () => K8sSchema): CompiledSchema {
+  /**
+   * The cached validator for `key`, compiling `load()`'s schema on first use. The key must
+   * identify the schema and the options together.
+   */
+  get(key: string, load: () => K8sSchema, options: TranslateOptions = {}): CompiledSchema {
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const compiled = this.compile(key, load());
+    const compiled = this.compile(key, load(), options);
     this.cache.set(key, compiled);
     return compiled;
   }
@@ -132,11 +135,11 @@ export class SchemaCompiler {
     return this.cache.has(key);
   }
 
-  private compile(key: string, raw: K8sSchema): CompiledSchema {
+  private compile(key: string, raw: K8sSchema, options: TranslateOptions): CompiledSchema {
     const start = performance.now();
-    const ajvSchema: SchemaObject = toAjvSchema(raw);
+    const ajvSchema: SchemaObject = toAjvSchema(raw, options);
     const validate = this.ajv.compile(ajvSchema);
-    const cel = buildCelPlan(raw);
+    const cel = buildCelPlan(raw, options);
     const compileMs = performance.now() - start;
     this.stats.compiled += 1;
     this.stats.compileMs += compileMs;

@@ -21,6 +21,9 @@
  *   - `x-kubernetes-embedded-resource` objects require a non-empty apiVersion and kind, and accept
  *     metadata (ObjectMeta);
  *   - the root `metadata` is replaced by the ObjectMeta schema (objectmeta.ts);
+ *   - with `statusIgnored` (the CRD has the status subresource, or a built-in kind), the root
+ *     `status` keeps only its shape: the API server deletes status on create and ignores it on
+ *     update, so only strict decoding's unknown-field check ever applies to it;
  *   - allOf/anyOf/oneOf/not subtrees are value validations only (structural schemas forbid types
  *     and new fields there), so no `additionalProperties: false` is injected inside them.
  * Descriptions, examples and other annotations are dropped to keep compiled code small; `default`
@@ -139,6 +142,21 @@ function copyJunctors(s: K8sSchema, out: SchemaObject, convert: (x: K8sSchema) =
   if (s.not) out.not = convert(s.not);
 }
 
+/** Only the shape of a subtree: unknown fields are still found, values are not checked. */
+function pruneOnlyNode(s: K8sSchema): SchemaObject {
+  const out: SchemaObject = {};
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  if (s.properties) {
+    const props: Record<string, SchemaObject> = {};
+    for (const [k, v] of Object.entries(s.properties)) props[k] = pruneOnlyNode(v);
+    out.properties = props;
+  }
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = pruneOnlyNode(s.additionalProperties);
+  else if ((s.type === 'object' || s.properties) && s.additionalProperties === undefined && !preserve) out.additionalProperties = false;
+  if (s.items) out.items = pruneOnlyNode(s.items);
+  return out;
+}
+
 function structuralNode(s: K8sSchema, isRoot: boolean): SchemaObject {
   const out: SchemaObject = {};
   const nullable = s.nullable === true;
@@ -193,7 +211,15 @@ function structuralNode(s: K8sSchema, isRoot: boolean): SchemaObject {
   return out;
 }
 
+export interface TranslateOptions {
+  /** The API server never validates `status` on the main endpoint (see the module comment). */
+  readonly statusIgnored?: boolean;
+}
+
 /** Translates a CRD version's `openAPIV3Schema` into the ajv schema compile.ts compiles. */
-export function toAjvSchema(root: K8sSchema): SchemaObject {
-  return structuralNode(root, true);
+export function toAjvSchema(root: K8sSchema, options: TranslateOptions = {}): SchemaObject {
+  const out = structuralNode(root, true);
+  const status = root.properties?.status;
+  if (options.statusIgnored && status) (out.properties as Record<string, SchemaObject>).status = pruneOnlyNode(status);
+  return out;
 }

@@ -43,6 +43,15 @@ function setApiVersionFix(apiVersion: string): Fix {
   return { title: `Change apiVersion to ${apiVersion}`, edits: [{ op: 'set', path: APIVERSION_PATH, value: apiVersion }], preferred: true };
 }
 
+/**
+ * Whether the API server drops `status` before validating a create: CRDs with the status
+ * subresource, and the built-in kinds (their strategies reset status on create).
+ */
+function ignoresStatus(entry: CatalogEntry): boolean {
+  const sub = entry.subresources as { status?: unknown } | null | undefined;
+  return (sub !== null && typeof sub === 'object' && sub.status !== undefined) || entry.mesh === 'kubernetes';
+}
+
 function servedList(kind: KindVersions): string {
   return kind.served.join(', ') || 'none';
 }
@@ -96,10 +105,11 @@ export class SchemaValidator {
    */
   compiledFor(entry: CatalogEntry): CompiledSchema | null {
     if (entry.file === null) return null;
-    const key = entry.file;
+    const statusIgnored = ignoresStatus(entry);
+    const key = statusIgnored ? `${entry.file}#status-ignored` : entry.file;
     if (this.failed.has(key)) return null;
     try {
-      return this.compiler.get(key, () => this.catalog.readSchema(entry));
+      return this.compiler.get(key, () => this.catalog.readSchema(entry), { statusIgnored });
     } catch (e) {
       this.failed.set(key, e instanceof Error ? e.message : String(e));
       return null;

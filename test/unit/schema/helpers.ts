@@ -132,6 +132,7 @@ export interface SyntheticKind {
     readonly replacement?: string;
     readonly channel?: 'standard' | 'experimental';
     readonly mesh?: string;
+    readonly subresources?: unknown;
   }[];
 }
 
@@ -162,6 +163,7 @@ export function writeSchemasDir(kinds: readonly SyntheticKind[]): string {
         replacement: v.replacement ?? null,
         mesh: v.mesh ?? 'test',
         channel: v.channel ?? null,
+        subresources: v.subresources ?? null,
         file,
       });
     }

@@ -316,6 +316,40 @@ describe('metadata (ObjectMeta rules the API server applies)', () => {
   }
 });
 
+describe('status', () => {
+  const statusSchema = {
+    type: 'object',
+    properties: {
+      spec: { type: 'object', properties: { a: { type: 'string' } } },
+      status: {
+        type: 'object',
+        required: ['phase'],
+        properties: { phase: { type: 'string', enum: ['Ready'] }, count: { type: 'integer' } },
+        'x-kubernetes-validations': [{ rule: 'self.count > 0', message: 'count must be positive' }],
+      },
+    },
+  };
+  const statusDir = writeSchemasDir([
+    { group: 's.example.com', kind: 'WithStatus', versions: [{ name: 'v1', storage: true, schema: statusSchema, subresources: { status: {} } }] },
+    { group: 's.example.com', kind: 'PlainStatus', versions: [{ name: 'v1', storage: true, schema: statusSchema }] },
+  ]);
+  after(() => rmSync(statusDir, { recursive: true, force: true }));
+  const v = new SchemaValidator({ schemasDir: statusDir });
+  const run = (kind: string, status: unknown): string[] =>
+    v.validate({ apiVersion: 's.example.com/v1', kind, namespace: null, name: null }, { apiVersion: 's.example.com/v1', kind, metadata: { name: 'x' }, status }).map(brief);
+  test('with the status subresource, status values are not validated (the API server drops them)', () => {
+    assert.deepEqual(run('WithStatus', { phase: 'Nope', count: 'many' }), []);
+    assert.deepEqual(run('WithStatus', { count: 0 }), []);
+  });
+  test('with the status subresource, unknown status fields are still unknown', () => {
+    assert.deepEqual(run('WithStatus', { phase: 'Ready', extra: 1 }), ['MSH1001 status.extra key']);
+  });
+  test('without it, status is validated like any field', () => {
+    assert.deepEqual(run('PlainStatus', { phase: 'Nope', count: 0 }).sort(), ['MSH1003 status.phase value']);
+    assert.deepEqual(run('PlainStatus', { phase: 'Ready', count: 0 }), ['MSH1006 status key']);
+  });
+});
+
 describe('caching', () => {
   test('a kind is compiled once, however many documents are validated', () => {
     const v = new SchemaValidator({ schemasDir: dir });
