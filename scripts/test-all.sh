@@ -14,7 +14,7 @@ npm run --silent build || exit 1
 node --test --test-concurrency=2 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$report_dir/node.tap" \
-  "out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" || status=1
+  "out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/conformance/**/*.test.js" || status=1
 node_pass=$(grep -E '^# pass ' "$report_dir/node.tap" | awk '{print $3}')
 node_fail=$(grep -E '^# fail ' "$report_dir/node.tap" | awk '{print $3}')
 
