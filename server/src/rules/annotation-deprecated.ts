@@ -41,12 +41,11 @@ export default defineRule({
           ? {
               fixes: [
                 {
-                  title: 'Use the sidecar.istio.io/inject label instead',
+                  // With the label beside it the annotation is only kept for old control planes,
+                  // which is fine; deleting it is left to the user.
+                  title: 'Add the equivalent sidecar.istio.io/inject label',
                   preferred: true,
-                  edits: [
-                    { op: 'set' as const, path: ['metadata', 'labels', SIDECAR_INJECT], value: use.value },
-                    { op: 'delete' as const, path: use.path },
-                  ],
+                  edits: [{ op: 'set' as const, path: ['metadata', 'labels', SIDECAR_INJECT], value: use.value }],
                 },
               ],
             }

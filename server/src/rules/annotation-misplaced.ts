@@ -5,6 +5,7 @@
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
 import { annotationAllowedOn, istioAnnotationUses } from './util/istio-annotations';
+import { annotationsOf } from './util/values';
 
 export default defineRule({
   code: 'IST0107',
@@ -42,7 +43,8 @@ export default defineRule({
                   preferred: true,
                   edits: [
                     { op: 'set' as const, path: ['spec', 'template', 'metadata', 'annotations', use.key], value: use.value },
-                    { op: 'delete' as const, path: use.path },
+                    // Removing the last annotation removes the then-empty mapping too.
+                    { op: 'delete' as const, path: Object.keys(annotationsOf(use.resource)).length === 1 ? ['metadata', 'annotations'] : use.path },
                   ],
                 },
               ],
