@@ -72,10 +72,13 @@ function objectMetaSchema(): SchemaObject {
 /** Field names of ObjectMeta, for did-you-mean on unknown metadata fields. */
 export const OBJECT_META_FIELDS: readonly string[] = Object.keys(objectMetaSchema().properties as object);
 
-/** The ajv schema that replaces a custom resource's root `metadata` node. */
-export function rootObjectMetaSchema(): SchemaObject {
+/**
+ * The ajv schema that replaces a custom resource's root `metadata` node. For cluster-scoped kinds
+ * the API server clears `namespace` silently, so it is not checked there.
+ */
+export function rootObjectMetaSchema(clusterScoped = false): SchemaObject {
   const s = objectMetaSchema();
-  (s.properties as Record<string, SchemaObject>).namespace = { type: ['string', 'null'], format: 'k8s-dns1123-label' };
+  if (!clusterScoped) (s.properties as Record<string, SchemaObject>).namespace = { type: ['string', 'null'], format: 'k8s-dns1123-label' };
   return s;
 }
 

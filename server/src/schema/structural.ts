@@ -157,7 +157,7 @@ function pruneOnlyNode(s: K8sSchema): SchemaObject {
   return out;
 }
 
-function structuralNode(s: K8sSchema, isRoot: boolean): SchemaObject {
+function structuralNode(s: K8sSchema, isRoot: boolean, options: TranslateOptions = {}): SchemaObject {
   const out: SchemaObject = {};
   const nullable = s.nullable === true;
   const ios = s['x-kubernetes-int-or-string'] === true;
@@ -175,7 +175,7 @@ function structuralNode(s: K8sSchema, isRoot: boolean): SchemaObject {
     for (const [k, v] of Object.entries(s.properties)) props[k] = structuralNode(v, false);
   }
   if (isRoot) {
-    props.metadata = rootObjectMetaSchema();
+    props.metadata = rootObjectMetaSchema(options.clusterScoped === true);
     props.apiVersion ??= { type: 'string' };
     props.kind ??= { type: 'string' };
   } else if (s['x-kubernetes-embedded-resource'] === true) {
@@ -214,11 +214,13 @@ function structuralNode(s: K8sSchema, isRoot: boolean): SchemaObject {
 export interface TranslateOptions {
   /** The API server never validates `status` on the main endpoint (see the module comment). */
   readonly statusIgnored?: boolean;
+  /** A cluster-scoped kind: `metadata.namespace` is cleared by the API server, not checked. */
+  readonly clusterScoped?: boolean;
 }
 
 /** Translates a CRD version's `openAPIV3Schema` into the ajv schema compile.ts compiles. */
 export function toAjvSchema(root: K8sSchema, options: TranslateOptions = {}): SchemaObject {
-  const out = structuralNode(root, true);
+  const out = structuralNode(root, true, options);
   const status = root.properties?.status;
   if (options.statusIgnored && status) (out.properties as Record<string, SchemaObject>).status = pruneOnlyNode(status);
   return out;

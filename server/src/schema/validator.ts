@@ -106,10 +106,11 @@ export class SchemaValidator {
   compiledFor(entry: CatalogEntry): CompiledSchema | null {
     if (entry.file === null) return null;
     const statusIgnored = ignoresStatus(entry);
-    const key = statusIgnored ? `${entry.file}#status-ignored` : entry.file;
+    const clusterScoped = entry.scope === 'Cluster';
+    const key = `${entry.file}#${statusIgnored ? 'status-ignored' : 'status'}#${clusterScoped ? 'cluster' : 'namespaced'}`;
     if (this.failed.has(key)) return null;
     try {
-      return this.compiler.get(key, () => this.catalog.readSchema(entry), { statusIgnored });
+      return this.compiler.get(key, () => this.catalog.readSchema(entry), { statusIgnored, clusterScoped });
     } catch (e) {
       this.failed.set(key, e instanceof Error ? e.message : String(e));
       return null;

@@ -133,6 +133,7 @@ export interface SyntheticKind {
     readonly channel?: 'standard' | 'experimental';
     readonly mesh?: string;
     readonly subresources?: unknown;
+    readonly scope?: 'Namespaced' | 'Cluster';
   }[];
 }
 
@@ -154,7 +155,7 @@ export function writeSchemasDir(kinds: readonly SyntheticKind[]): string {
         kind: k.kind,
         plural: k.kind.toLowerCase() + 's',
         listKind: k.kind + 'List',
-        scope: 'Namespaced',
+        scope: v.scope ?? 'Namespaced',
         served: v.served ?? true,
         storage: v.storage ?? false,
         deprecated: v.deprecated ?? false,

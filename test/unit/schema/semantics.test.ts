@@ -344,6 +344,16 @@ describe('status', () => {
   test('with the status subresource, unknown status fields are still unknown', () => {
     assert.deepEqual(run('WithStatus', { phase: 'Ready', extra: 1 }), ['MSH1001 status.extra key']);
   });
+  test('a cluster-scoped kind does not check metadata.namespace (the API server clears it)', () => {
+    const dirC = writeSchemasDir([{ group: 'c.example.com', kind: 'Global', versions: [{ name: 'v1', storage: true, scope: 'Cluster', schema: statusSchema }] }]);
+    try {
+      const vc = new SchemaValidator({ schemasDir: dirC });
+      const doc = { apiVersion: 'c.example.com/v1', kind: 'Global', metadata: { name: 'x', namespace: 'Not_A_Label' } };
+      assert.deepEqual(vc.validate({ apiVersion: doc.apiVersion, kind: doc.kind, namespace: null, name: null }, doc), []);
+    } finally {
+      rmSync(dirC, { recursive: true, force: true });
+    }
+  });
   test('without it, status is validated like any field', () => {
     assert.deepEqual(run('PlainStatus', { phase: 'Nope', count: 0 }).sort(), ['MSH1003 status.phase value']);
     assert.deepEqual(run('PlainStatus', { phase: 'Ready', count: 0 }), ['MSH1006 status key']);
