@@ -1,10 +1,12 @@
 /**
  * Compiles structural schemas into validators, once, and caches them.
  *
- *   raw openAPIV3Schema (K8sSchema)
+ *   raw openAPIV3Schema (K8sSchema) + TranslateOptions (status ignored? cluster-scoped?)
  *     -> structural.ts toAjvSchema()  -> ajv.compile()  -> ValidateFunction  (schema checks)
  *     -> cel.ts buildCelPlan()        -> CelPlan          (x-kubernetes-validations, compiled rules)
- *   = CompiledSchema, cached by key (the schema file, i.e. one per apiVersion/kind/channel)
+ *   = CompiledSchema, cached by a key the caller derives from the schema file and the options
+ *     (validator.ts), so at most one compilation per apiVersion/kind/channel, and fewer when
+ *     versions or channels share a schema file.
  *
  * One ajv instance per SchemaCompiler holds our formats (formats.ts), the list-type keywords and a
  * RegExp engine that speaks Go RE2 (re2.ts). Options: `allErrors` (every mistake in one pass),

@@ -6,16 +6,18 @@
  *     catalog.resolve(apiVersion, kind)           catalog.ts
  *       unknown kind            -> []            (not ours to judge)
  *       unknown/removed/deprecated version -> MSH1009/MSH1008/MSH1007 on `apiVersion`
- *     compiler.get(schema file) (lazy, cached)    compile.ts  (ajv + CEL plan, once per kind)
+ *     compiler.get(schema file + options)         compile.ts  (ajv + CEL plan, once per kind;
+ *                                                              status is shape-only when the API
+ *                                                              server drops it, namespace unchecked
+ *                                                              for cluster-scoped kinds)
  *     validate(value) -> ajv errors -> collapseErrors()   errors.ts
  *     metadata name/generateName check
  *     evaluateCel(plan, value, suppressed)        cel.ts      (skips locations with findings)
  *
- * The hot path allocates nothing per call beyond the findings themselves when a document is
- * clean: ajv validators are compiled once per schema file and reused; error post-processing only
- * runs when ajv reports errors; CEL only walks branches of the schema that carry rules.
- * `validate` never throws: a schema that fails to load or compile is reported once through
- * `problems` and its documents get no schema findings.
+ * The hot path is cheap: resolutions are cached, ajv validators are compiled once per schema
+ * file and reused, error post-processing only runs when ajv reports errors, and CEL only walks
+ * (and converts) the branches of a document whose schema carries rules. A schema that fails to
+ * load or compile is recorded once in `problems` and its documents get no schema findings.
  */
 import type { Fix, PathFinding } from '../findings/finding';
 import type { Path, ResourceIdentity } from '../parse/types';
