@@ -1,0 +1,32 @@
+/**
+ * The kubeconfig a test hands to kubectl or to a Kubernetes client library.
+ *
+ * One cluster (plain http on loopback: no TLS, so no certificate handling anywhere), one user (a
+ * static bearer token, or no credentials), one context with a default namespace, made current.
+ * It is written to a fresh temporary directory that `stop()` removes.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+
+/** The kubeconfig document for a server URL. */
+export function kubeconfigDocument(url: string, token: string | undefined, namespace: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [{ name: 'apiserver-test', cluster: { server: url } }],
+    users: [{ name: 'apiserver-test', user: token ? { token } : {} }],
+    contexts: [{ name: 'apiserver-test', context: { cluster: 'apiserver-test', user: 'apiserver-test', namespace } }],
+    'current-context': 'apiserver-test',
+  };
+}
+
+/** Writes a kubeconfig into a new temporary directory; returns its path and a cleanup function. */
+export function writeKubeconfig(url: string, token: string | undefined, namespace: string): { path: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'apiserver-test-'));
+  const file = path.join(dir, 'kubeconfig');
+  writeFileSync(file, stringify(kubeconfigDocument(url, token, namespace)), { mode: 0o600 });
+  return { path: file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
