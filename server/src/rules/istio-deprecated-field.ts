@@ -46,9 +46,10 @@ export default defineRule({
             {
               title: `Use percentage.value: ${percent}`,
               preferred: true,
+              // Rename the key and replace its value in place (two edits that do not overlap).
               edits: [
-                { op: 'set', path: [...delayPath, 'percentage'], value: { value: percent } },
-                { op: 'delete', path: [...delayPath, 'percent'] },
+                { op: 'rename-key', path: [...delayPath, 'percent'], newKey: 'percentage' },
+                { op: 'set', path: [...delayPath, 'percent'], value: { value: percent } },
               ],
             },
           ],
