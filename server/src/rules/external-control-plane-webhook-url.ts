@@ -28,7 +28,7 @@ export default defineRule({
     for (const hook of controlPlaneWebhooks(index)) {
       const base = { subject: hook.configuration.key, path: hook.path };
       if (hook.url === undefined) {
-        if (!hook.hasService) report({ ...base, messageId: 'blank', data: { webhook: hook.name } });
+        if (!hook.hasService) report({ ...base, target: 'key', messageId: 'blank', data: { webhook: hook.name } });
         continue;
       }
       const host = webhookUrlHost(hook.url);
