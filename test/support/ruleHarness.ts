@@ -8,6 +8,8 @@
  *                        overrides the cluster's, as in the editor)
  *   <case>.fixed.yaml    the case after applying every preferred fix; re-checked to be clean
  *   <case>.mesh.yaml     an Istio MeshConfig overlaying the defaults
+ *   <case>.meshnetworks.yaml  the mesh networks file (`--meshNetworksFile`); markers there assert
+ *                        findings on it
  *
  * The preferred fix of a finding is the fix marked `preferred`, else its only fix.
  */
@@ -28,7 +30,7 @@ import { FIXTURES, REPO_ROOT } from './repo';
 import { readMarkers, renderWithMarkers } from './markers';
 
 export const RULE_FIXTURES = path.join(FIXTURES, 'rules');
-const COMPANION = /\.(cluster|fixed|mesh)\.ya?ml$/;
+const COMPANION = /\.(cluster|fixed|mesh|meshnetworks)\.ya?ml$/;
 
 /** A YAML file of a case. */
 export interface CaseFile {
@@ -43,6 +45,7 @@ export interface RuleCase {
   readonly cluster?: CaseFile;
   readonly fixed?: CaseFile;
   readonly mesh?: CaseFile;
+  readonly meshNetworks?: CaseFile;
 }
 
 /** The rule names that have a fixture directory, sorted. */
@@ -66,16 +69,17 @@ export function casesOf(rule: string): RuleCase[] {
     const cluster = companion('cluster');
     const fixed = companion('fixed');
     const mesh = companion('mesh');
+    const meshNetworks = companion('meshnetworks');
     return {
       rule, name: base, main: { file, text: readFileSync(file, 'utf8') },
-      ...(cluster ? { cluster } : {}), ...(fixed ? { fixed } : {}), ...(mesh ? { mesh } : {}),
+      ...(cluster ? { cluster } : {}), ...(fixed ? { fixed } : {}), ...(mesh ? { mesh } : {}), ...(meshNetworks ? { meshNetworks } : {}),
     };
   });
 }
 
-/** Whether a case expects any finding (in its main or cluster file). */
+/** Whether a case expects any finding (in its main, cluster or mesh networks file). */
 export function isPositive(c: RuleCase): boolean {
-  return readMarkers(c.main.text).length > 0 || (c.cluster ? readMarkers(c.cluster.text).length > 0 : false);
+  return [c.main, c.cluster, c.meshNetworks].some((f) => f !== undefined && readMarkers(f.text).length > 0);
 }
 
 /** The index of a case: the main file (or `mainText` instead of it) over the cluster file. */
@@ -90,6 +94,7 @@ export function caseIndex(c: RuleCase, mainText: string = c.main.text): Workspac
     index.setCluster('fixture', objects, listedKinds(objects.map((o) => o.value)));
   }
   if (c.mesh) index.setMeshConfig(meshConfigFrom(parseYaml(c.mesh.text)));
+  if (c.meshNetworks) index.setMeshNetworks(c.meshNetworks.file, parseFile(c.meshNetworks.text, DEFAULT_LIMITS)[0] ?? null);
   return index;
 }
 

@@ -27,6 +27,7 @@ for (const name of fixtureRuleNames()) {
         assert.deepEqual(run.errors, []);
         checkFile(c, c.main.file, c.main.text, run.findings);
         if (c.cluster) checkFile(c, c.cluster.file, c.cluster.text, run.findings);
+        if (c.meshNetworks) checkFile(c, c.meshNetworks.file, c.meshNetworks.text, run.findings);
         if (c.fixed) checkFixed(c, rule.name, applyPreferredFixes(c, run));
       });
     }
