@@ -4,7 +4,7 @@
  * realSchemasDir(): a schemas directory in the production layout (index.json + one JSON file per
  * CRD version holding its openAPIV3Schema verbatim). It is the repository's schemas/ when the
  * generator has produced it; otherwise it is built here from the upstream CRDs in
- * $MESH_CRDS_DIR (default /work/shared/crds) into a temp directory shared by test processes.
+ * $MESH_CRDS_DIR (default: the shared/ folder beside the repository, ../shared/crds) into a temp directory shared by test processes.
  * When neither exists, tests that need real CRDs skip.
  *
  * writeSchemasDir(): a throwaway schemas directory from in-memory entries, for synthetic schemas.
@@ -16,7 +16,7 @@ import { parseAllDocuments } from 'yaml';
 import type { CatalogEntry } from '../../../server/src/schema/catalog';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const CRDS_DIR = process.env.MESH_CRDS_DIR ?? '/work/shared/crds';
+const CRDS_DIR = process.env.MESH_CRDS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'crds');
 const BUILD_VERSION = 'v3';
 
 interface CrdVersion {
