@@ -15,14 +15,30 @@ import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespac
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
 import deploymentConflictingTargetPorts from './deployment-conflicting-target-ports';
 import deploymentMultipleServiceProtocols from './deployment-multiple-service-protocols';
+import destinationruleNoCaCertificates from './destinationrule-no-ca-certificates';
+import destinationruleNoCaCertificatesPortLevel from './destinationrule-no-ca-certificates-port-level';
+import destinationruleSubsetSelectsNoPods from './destinationrule-subset-selects-no-pods';
+import destinationruleUnknownHost from './destinationrule-unknown-host';
+import envoyfilterAddIgnored from './envoyfilter-add-ignored';
+import envoyfilterRelativeOperation from './envoyfilter-relative-operation';
+import envoyfilterRelativeOperationWithProxyVersion from './envoyfilter-relative-operation-with-proxy-version';
+import envoyfilterRemoveIgnored from './envoyfilter-remove-ignored';
+import envoyfilterReplaceInvalid from './envoyfilter-replace-invalid';
 import externalControlPlaneWebhookIp from './external-control-plane-webhook-ip';
 import externalControlPlaneWebhookUrl from './external-control-plane-webhook-url';
 import externalnameServicePortName from './externalname-service-port-name';
+import gatewayConflictingServers from './gateway-conflicting-servers';
+import gatewayCredentialNotFound from './gateway-credential-not-found';
+import gatewayDuplicateCertificate from './gateway-duplicate-certificate';
+import gatewayInvalidCredential from './gateway-invalid-credential';
+import gatewayPortNotOnService from './gateway-port-not-on-service';
+import gatewaySelectorMatchesNoWorkload from './gateway-selector-matches-no-workload';
 import imageAutoDeploymentNotInjected from './image-auto-deployment-not-injected';
 import imageAutoPodNotInjected from './image-auto-pod-not-injected';
 import injectionWebhookOverlap from './injection-webhook-overlap';
 import injectionWebhookServiceMissing from './injection-webhook-service-missing';
 import istioDeprecatedField from './istio-deprecated-field';
+import k8sgatewayIneffectiveSelector from './k8sgateway-ineffective-selector';
 import meshnetworksUnknownRegistry from './meshnetworks-unknown-registry';
 import namespaceInjectionEnabledByDefault from './namespace-injection-enabled-by-default';
 import namespaceMultipleInjectionLabels from './namespace-multiple-injection-labels';
@@ -32,12 +48,25 @@ import negativeConditionStatus from './negative-condition-status';
 import podMissingProxy from './pod-missing-proxy';
 import requestauthenticationJwksFetchUnrestricted from './requestauthentication-jwks-fetch-unrestricted';
 import servicePortNameConvention from './service-port-name-convention';
+import serviceentryAddressesRequired from './serviceentry-addresses-required';
+import sidecarConflictingSelectors from './sidecar-conflicting-selectors';
+import sidecarIneffectiveInAmbient from './sidecar-ineffective-in-ambient';
+import sidecarMultipleWithoutSelector from './sidecar-multiple-without-selector';
+import sidecarSelectorMatchesNoWorkload from './sidecar-selector-matches-no-workload';
 import telemetryConflictingSelectors from './telemetry-conflicting-selectors';
 import telemetryEmptyAccessLogProviders from './telemetry-empty-access-log-providers';
 import telemetryLightstepProvider from './telemetry-lightstep-provider';
 import telemetryMultipleWithoutSelector from './telemetry-multiple-without-selector';
 import telemetrySelectorMatchesNoPods from './telemetry-selector-matches-no-pods';
+import virtualserviceConflictingMeshGatewayHosts from './virtualservice-conflicting-mesh-gateway-hosts';
+import virtualserviceDestinationHostNotFound from './virtualservice-destination-host-not-found';
+import virtualserviceDestinationPortRequired from './virtualservice-destination-port-required';
+import virtualserviceGatewayNotFound from './virtualservice-gateway-not-found';
+import virtualserviceHostNotInGateway from './virtualservice-host-not-in-gateway';
+import virtualserviceIneffectiveMatch from './virtualservice-ineffective-match';
+import virtualserviceJwtClaimRouteWithoutRequestAuthentication from './virtualservice-jwt-claim-route-without-request-authentication';
 import virtualserviceSubsetExists from './virtualservice-subset-exists';
+import virtualserviceUnreachableRule from './virtualservice-unreachable-rule';
 import workloadReservedUid from './workload-reserved-uid';
 
 export const RULES: readonly Rule[] = [
@@ -50,14 +79,30 @@ export const RULES: readonly Rule[] = [
   authorizationpolicyNoMatchingWorkloads,
   deploymentConflictingTargetPorts,
   deploymentMultipleServiceProtocols,
+  destinationruleNoCaCertificates,
+  destinationruleNoCaCertificatesPortLevel,
+  destinationruleSubsetSelectsNoPods,
+  destinationruleUnknownHost,
+  envoyfilterAddIgnored,
+  envoyfilterRelativeOperation,
+  envoyfilterRelativeOperationWithProxyVersion,
+  envoyfilterRemoveIgnored,
+  envoyfilterReplaceInvalid,
   externalControlPlaneWebhookIp,
   externalControlPlaneWebhookUrl,
   externalnameServicePortName,
+  gatewayConflictingServers,
+  gatewayCredentialNotFound,
+  gatewayDuplicateCertificate,
+  gatewayInvalidCredential,
+  gatewayPortNotOnService,
+  gatewaySelectorMatchesNoWorkload,
   imageAutoDeploymentNotInjected,
   imageAutoPodNotInjected,
   injectionWebhookOverlap,
   injectionWebhookServiceMissing,
   istioDeprecatedField,
+  k8sgatewayIneffectiveSelector,
   meshnetworksUnknownRegistry,
   namespaceInjectionEnabledByDefault,
   namespaceMultipleInjectionLabels,
@@ -67,12 +112,25 @@ export const RULES: readonly Rule[] = [
   podMissingProxy,
   requestauthenticationJwksFetchUnrestricted,
   servicePortNameConvention,
+  serviceentryAddressesRequired,
+  sidecarConflictingSelectors,
+  sidecarIneffectiveInAmbient,
+  sidecarMultipleWithoutSelector,
+  sidecarSelectorMatchesNoWorkload,
   telemetryConflictingSelectors,
   telemetryEmptyAccessLogProviders,
   telemetryLightstepProvider,
   telemetryMultipleWithoutSelector,
   telemetrySelectorMatchesNoPods,
+  virtualserviceConflictingMeshGatewayHosts,
+  virtualserviceDestinationHostNotFound,
+  virtualserviceDestinationPortRequired,
+  virtualserviceGatewayNotFound,
+  virtualserviceHostNotInGateway,
+  virtualserviceIneffectiveMatch,
+  virtualserviceJwtClaimRouteWithoutRequestAuthentication,
   virtualserviceSubsetExists,
+  virtualserviceUnreachableRule,
   workloadReservedUid,
 ];
 

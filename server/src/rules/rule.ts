@@ -30,9 +30,11 @@ export interface Rule<M extends string = string> {
   /**
    * The `istioctl analyze` analyzer that makes the same check (e.g.
    * 'virtualservice.DestinationRuleAnalyzer'); the conformance test runs a case's analyzer
-   * through the rules that name it.
+   * through the rules that name it. A check that several analyzers make names each of them
+   * (a Gateway selector matching no pod is reported by IngressGatewayPortAnalyzer and by
+   * SecretAnalyzer), so one rule reports it once instead of two rules reporting it twice.
    */
-  readonly istioAnalyzer?: string;
+  readonly istioAnalyzer?: string | readonly string[];
   readonly severity: Severity;
   /** Every kind the check reads; the runner schedules by it and a meta-test proves it. */
   readonly reads: readonly Kind[];
