@@ -171,18 +171,17 @@ export function watch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): void
   for (const e of replay) deliver(e);
 
   if (p.bookmarks) {
+    // One timer, re-armed after each bookmark, so the interval can change while the watch is open.
     const tick = (): void => {
       if (closed) return;
       bookmark(false);
-      timers.push(setTimeout(tick, api.bookmarkIntervalMs));
+      timers[0] = setTimeout(tick, api.bookmarkIntervalMs);
     };
-    timers.push(setTimeout(tick, api.bookmarkIntervalMs));
+    timers[0] = setTimeout(tick, api.bookmarkIntervalMs);
   }
   if (p.timeoutMs !== undefined) timers.push(setTimeout(finish, p.timeoutMs));
+  // 'close' on the response fires when the client goes away (or the stream is ended here).
   res.on('close', finish);
-  req.on('close', () => {
-    if (!res.writableEnded) finish();
-  });
 }
 
 export type { OutputFormat };
