@@ -6,6 +6,7 @@
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
 import { portsWithoutProtocol } from './util/service-port-names';
+import { ISTIO_PRESENCE_READS, istioInUse } from './util/istio-presence';
 
 export default defineRule({
   code: 'IST0150',
@@ -13,7 +14,7 @@ export default defineRule({
   istioAnalyzer: 'service.PortNameAnalyzer',
   name: 'externalname-service-port-name',
   severity: 'warning',
-  reads: [K.Service],
+  reads: [...new Set([K.Service, ...ISTIO_PRESENCE_READS])],
   docs: {
     summary: 'Ports of ExternalName Services name a specific protocol.',
     rationale:
@@ -24,6 +25,8 @@ export default defineRule({
     invalid: 'Port {port} of this ExternalName Service needs a name with a specific protocol prefix, such as "https" or "tls-db".',
   },
   check({ index, report }) {
+    // Istio's conventions are noise where Istio is not in use at all.
+    if (!istioInUse(index)) return;
     for (const p of portsWithoutProtocol(index)) {
       if (!p.externalName) continue;
       report({ subject: p.service.key, path: p.path, messageId: 'invalid', data: { port: p.port } });

@@ -6,6 +6,7 @@ import { K } from '../model/kinds';
 import { defineRule } from './rule';
 import { namespaceInjections } from './util/namespace-injection';
 import { INJECTION_LABEL } from './util/sidecar-injection';
+import { ISTIO_PRESENCE_READS, istioInUse } from './util/istio-presence';
 
 export default defineRule({
   code: 'IST0102',
@@ -13,7 +14,7 @@ export default defineRule({
   istioAnalyzer: 'injection.Analyzer',
   name: 'namespace-not-injected',
   severity: 'info',
-  reads: [K.Namespace, K.ConfigMap],
+  reads: [...new Set([K.Namespace, K.ConfigMap, ...ISTIO_PRESENCE_READS])],
   docs: {
     summary: 'Every namespace says whether Istio should inject sidecars into its pods.',
     rationale:
@@ -25,6 +26,8 @@ export default defineRule({
       'Namespace "{namespace}" is not enabled for Istio injection. Label it istio-injection=enabled to inject sidecars, or istio-injection=disabled to record that it needs none.',
   },
   check({ index, report }) {
+    // Istio's conventions are noise where Istio is not in use at all.
+    if (!istioInUse(index)) return;
     for (const ns of namespaceInjections(index)) {
       if (ns.ambient || !ns.unlabelled || ns.injectedByDefault) continue;
       const path = ['metadata', 'labels', INJECTION_LABEL];

@@ -5,6 +5,7 @@
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
 import { portsWithoutProtocol } from './util/service-port-names';
+import { ISTIO_PRESENCE_READS, istioInUse } from './util/istio-presence';
 
 export default defineRule({
   code: 'IST0118',
@@ -12,7 +13,7 @@ export default defineRule({
   istioAnalyzer: 'service.PortNameAnalyzer',
   name: 'service-port-name-convention',
   severity: 'info',
-  reads: [K.Service],
+  reads: [...new Set([K.Service, ...ISTIO_PRESENCE_READS])],
   docs: {
     summary: 'Service ports declare their protocol, by a `<protocol>[-<suffix>]` name or by appProtocol.',
     rationale:
@@ -24,6 +25,8 @@ export default defineRule({
     convention: 'Port name "{portName}" (port {port}, targetPort {targetPort}) does not start with a protocol Istio knows, such as "http-" or "tcp-"; rename it or set appProtocol.',
   },
   check({ index, report }) {
+    // Istio's conventions are noise where Istio is not in use at all.
+    if (!istioInUse(index)) return;
     for (const p of portsWithoutProtocol(index)) {
       if (p.externalName) continue;
       const targetPort = p.targetPort === '' ? p.port : p.targetPort;

@@ -8,6 +8,7 @@ import { defineRule } from './rule';
 import { PROXY_CONTAINER, isIstioControlPlane } from './util/sidecar-injection';
 import { asObject, labelsOf } from './util/values';
 import { containersOf, podTemplateOf } from './util/workload';
+import { ISTIO_PRESENCE_READS, istioInUse } from './util/istio-presence';
 
 /** The UID the sidecar runs as; traffic from it bypasses interception. */
 const PROXY_UID = 1337;
@@ -18,7 +19,7 @@ export default defineRule({
   istioAnalyzer: 'applicationUID.Analyzer',
   name: 'workload-reserved-uid',
   severity: 'warning',
-  reads: [K.Pod, K.Deployment],
+  reads: [...new Set([K.Pod, K.Deployment, ...ISTIO_PRESENCE_READS])],
   docs: {
     summary: 'Application containers do not run as user ID 1337, which the Istio sidecar uses.',
     rationale:
@@ -29,6 +30,8 @@ export default defineRule({
     reserved: 'This workload runs as user ID 1337, which is reserved for the Istio sidecar; its traffic bypasses the proxy.',
   },
   check({ index, report }) {
+    // Istio's conventions are noise where Istio is not in use at all.
+    if (!istioInUse(index)) return;
     for (const kind of [K.Pod, K.Deployment]) {
       for (const workload of index.ofKind(kind)) {
         if (isIstioControlPlane(labelsOf(workload))) continue;
