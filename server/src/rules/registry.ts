@@ -64,6 +64,7 @@ import virtualserviceDestinationPortRequired from './virtualservice-destination-
 import virtualserviceGatewayNotFound from './virtualservice-gateway-not-found';
 import virtualserviceHostNotInGateway from './virtualservice-host-not-in-gateway';
 import virtualserviceIneffectiveMatch from './virtualservice-ineffective-match';
+import virtualserviceIngressIgnoresSubsetRouting from './virtualservice-ingress-ignores-subset-routing';
 import virtualserviceJwtClaimRouteWithoutRequestAuthentication from './virtualservice-jwt-claim-route-without-request-authentication';
 import virtualserviceSubsetExists from './virtualservice-subset-exists';
 import virtualserviceUnreachableRule from './virtualservice-unreachable-rule';
@@ -128,6 +129,7 @@ export const RULES: readonly Rule[] = [
   virtualserviceGatewayNotFound,
   virtualserviceHostNotInGateway,
   virtualserviceIneffectiveMatch,
+  virtualserviceIngressIgnoresSubsetRouting,
   virtualserviceJwtClaimRouteWithoutRequestAuthentication,
   virtualserviceSubsetExists,
   virtualserviceUnreachableRule,
