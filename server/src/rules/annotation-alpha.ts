@@ -3,9 +3,10 @@
  * request; here it is a hint, so it informs without competing with real problems.
  */
 import { K } from '../model/kinds';
+import type { Resource } from '../model/resource';
 import { defineRule } from './rule';
 import { CNI_DEFAULT_ANNOTATIONS, istioAnnotationUses } from './util/istio-annotations';
-import { podTemplateOf, containersOf } from './util/workload';
+import { containersOf, podTemplateOf } from './util/workload';
 
 export default defineRule({
   code: 'IST0136',
@@ -33,7 +34,7 @@ export default defineRule({
   },
 });
 
-function usesCni(pod: Parameters<typeof podTemplateOf>[0]): boolean {
+function usesCni(pod: Resource): boolean {
   const template = podTemplateOf(pod);
   if (!template) return false;
   return !containersOf(template, { includeInit: true }).some((c) => c.init && c.name === 'istio-init');

@@ -5,6 +5,7 @@
  */
 import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
+import type { ResourceIndex } from '../model/resource-index';
 import { defineRule } from './rule';
 import { formatLabels, mapSelects } from './util/selectors';
 import { podInAmbient, workloadInMesh } from './util/sidecar-injection';
@@ -58,7 +59,7 @@ export default defineRule({
 });
 
 /** Labels of the pods in the mesh (with a sidecar, or enrolled in ambient), by namespace. */
-function meshedPodsByNamespace(index: Parameters<typeof workloadInMesh>[0]): Map<string, Readonly<Record<string, string>>[]> {
+function meshedPodsByNamespace(index: ResourceIndex): Map<string, Readonly<Record<string, string>>[]> {
   const out = new Map<string, Readonly<Record<string, string>>[]>();
   for (const pod of index.ofKind(K.Pod)) {
     if (!isMeshed(index, pod)) continue;
@@ -67,7 +68,7 @@ function meshedPodsByNamespace(index: Parameters<typeof workloadInMesh>[0]): Map
   return out;
 }
 
-function isMeshed(index: Parameters<typeof workloadInMesh>[0], pod: Resource): boolean {
+function isMeshed(index: ResourceIndex, pod: Resource): boolean {
   const template = podTemplateOf(pod);
   if (template && workloadInMesh(index, template, pod.namespace, { includeInit: true })) return true;
   return podInAmbient(annotationsOf(pod));
