@@ -1,18 +1,24 @@
 /**
- * `mesh-lifecycle`, the command-line face of the engine. It runs the same Analyzer as the
- * language server, so CI and the editor agree. Exit codes: 0 clean (below the threshold),
- * 1 findings at or above the threshold, 2 usage or I/O errors.
+ * `mesh-lifecycle`, the command-line face of the engine. It lints all its files as one Workspace
+ * (analysis/workspace.ts), as the language server does, so CI and the editor agree. Exit codes:
+ * 0 clean (below the threshold), 1 findings at or above the threshold, 2 usage or I/O errors.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createAnalyzer } from './analysis/create';
-import { configFrom } from './analysis/config';
+import { configFrom, withProjectDefaults } from './analysis/config';
+import { ignoreMatcher, loadProjectConfig, PROJECT_FILE_NAME } from './analysis/project-file';
+import { inChartTemplates, looksTemplated } from './analysis/templated';
+import { Workspace } from './analysis/workspace';
 import { parseCommandLine, USAGE, UsageError, type LintOptions } from './cli/args';
 import { collectFiles, InputError } from './cli/files';
+import { formatGithub } from './cli/format/github';
 import { formatJson } from './cli/format/json';
+import { formatJunit } from './cli/format/junit';
 import { formatSarif } from './cli/format/sarif';
 import { formatText } from './cli/format/text';
 import { SEVERITY_RANK, type Finding } from './findings/finding';
+import { meshConfigFrom } from './model/mesh-config';
 import { version } from '../../package.json';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
@@ -20,6 +26,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
+  /** Where the project file search starts (default: the process's working directory). */
+  readonly cwd?: string;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -51,23 +59,48 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function lint(options: LintOptions, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const project = loadProjectConfig(cwd);
+  for (const problem of project.problems) io.stderr(`mesh-lifecycle: warning: ${problem}\n`);
   // Mesh-wide settings are read up front so a bad path fails the run before any output.
-  await readMeshFile('--mesh-config', options.meshConfig);
-  await readMeshFile('--mesh-networks', options.meshNetworks);
-  const config = configFrom({
+  const meshConfigFile = options.meshConfig ?? project.meshConfig;
+  const meshNetworksFile = options.meshNetworks ?? project.meshNetworks;
+  const meshConfig = await readMeshFile('--mesh-config', meshConfigFile);
+  const meshNetworks = meshNetworksFile === null ? null : { file: meshNetworksFile, text: await readText(meshNetworksFile) };
+  if (meshNetworks) await readMeshFile('--mesh-networks', meshNetworksFile);
+  const config = withProjectDefaults(configFrom({
     ...(options.maxFileSize !== null ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.gatewayApiChannel !== null ? { gatewayApiChannel: options.gatewayApiChannel } : {}),
+  }), project);
+  const ignored = ignoreMatcher(project);
+  const files = await collectFiles(options.paths, {
+    skip: (file) => ignored(file) || inChartTemplates(file) || path.basename(file) === PROJECT_FILE_NAME,
   });
-  const analyzer = createAnalyzer(config);
-  const files = await collectFiles(options.paths);
-  const findings: Finding[] = [];
+  const explicit = new Set(options.paths);
+  // One workspace for every file: cross-file rules see all of them.
+  const workspace = new Workspace({ config });
+  if (meshConfig !== undefined) workspace.setMeshConfig(meshConfigFrom(meshConfig));
+  if (meshNetworks) workspace.setMeshNetworks(meshNetworks.file, meshNetworks.text);
+  const linted: string[] = [];
   for (const file of files) {
     const text = file === '-' ? await io.readStdin() : await readText(file);
-    findings.push(...analyzer.analyzeText(file, text));
+    // Template files found in folders are not manifests yet; named on the command line, they are linted.
+    if (!explicit.has(file) && looksTemplated(text)) continue;
+    workspace.setFile(file, text);
+    linted.push(file);
   }
+  const result = workspace.analyze();
+  for (const e of result.errors) {
+    io.stderr(`mesh-lifecycle: internal error in rule ${e.rule}, its findings are missing: ${e.error instanceof Error ? e.error.message : String(e.error)}\n`);
+  }
+  // Findings in file order, then any on other files (the mesh networks file, cluster objects).
+  const order = [...linted, ...[...result.findings.keys()].filter((f) => !linted.includes(f)).sort()];
+  const findings: Finding[] = order.flatMap((f) => result.findings.get(f) ?? []);
   if (options.format === 'json') io.stdout(formatJson(findings));
   else if (options.format === 'sarif') io.stdout(formatSarif(findings, version));
-  else io.stdout(formatText(findings, files.length, options.color));
+  else if (options.format === 'junit') io.stdout(formatJunit(findings, linted));
+  else if (options.format === 'github') io.stdout(formatGithub(findings));
+  else io.stdout(formatText(findings, linted.length, options.color));
   const threshold = SEVERITY_RANK[options.failureThreshold];
   return findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? 1 : 0;
 }

@@ -4,17 +4,18 @@
  * Data flow: file text -> chunks (parse/split) -> parsed documents (content-keyed cache) ->
  * per-document findings (syntax problems + schema validation, cached per parsed chunk, so an
  * unchanged document costs a map lookup) -> ranges shifted to the document's place in the file ->
- * severity overrides. Cross-file rules will join here once the resource index exists.
+ * severity overrides. Cross-file rules run in workspace.ts, which builds on `analyzeFile`.
  *
  * Invariant: analysis never throws for any input text; limits turn into findings.
  */
 import type { Finding, PathFinding } from '../findings/finding';
 import { chunkRange, type ParsedChunk } from '../parse/document';
-import { ChunkCache, parseFile } from '../parse/file';
+import { ChunkCache, parseFile, type PlacedDocument } from '../parse/file';
 import { locate } from '../parse/locate';
 import { PARSE_CODES } from '../parse/codes';
 import type { Range, ResourceIdentity } from '../parse/types';
 import type { AnalysisConfig } from './config';
+import { applyOverrides } from './overrides';
 
 /** What the analyzer needs from schema validation (implemented by schema/validator.ts). */
 export interface ResourceValidator {
@@ -35,23 +36,32 @@ export class Analyzer {
 
   /** Analyses one file's text. `file` is how findings name it (a path or URI). */
   analyzeText(file: string, text: string): Finding[] {
+    return applyOverrides(this.analyzeFile(file, text).findings, this.config.rules);
+  }
+
+  /**
+   * One file's parsed documents (for the resource index) and its per-document findings (syntax
+   * and schema), before severity overrides. Oversized or binary files have no documents.
+   */
+  analyzeFile(file: string, text: string): { documents: PlacedDocument[]; findings: Finding[] } {
     const limit = this.config.limits.maxFileSize;
     if (text.length > limit) {
-      return this.applyOverrides([fileLevel(file, 'MSH0002', 'error',
+      return { documents: [], findings: [fileLevel(file, 'MSH0002', 'error',
         `This file is ${formatSize(text.length)}, larger than the ${formatSize(limit)} limit, so it is not analysed. ` +
-        'Raise the limit with the setting meshLifecycle.maxFileSize (CLI: --max-file-size).')]);
+        'Raise the limit with the setting meshLifecycle.maxFileSize (CLI: --max-file-size).')] };
     }
     if (text.includes('\u0000')) {
-      return this.applyOverrides([fileLevel(file, 'MSH0002', 'error',
-        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.')]);
+      return { documents: [], findings: [fileLevel(file, 'MSH0002', 'error',
+        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.')] };
     }
+    const documents = parseFile(text, this.config.limits, this.chunks);
     const findings: Finding[] = [];
-    for (const doc of parseFile(text, this.config.limits, this.chunks)) {
+    for (const doc of documents) {
       for (const f of this.findingsOf(doc.chunk)) {
         findings.push({ ...f, file, documentIndex: doc.index, range: shift(f.range, doc.startLine) });
       }
     }
-    return this.applyOverrides(findings);
+    return { documents, findings };
   }
 
   private findingsOf(chunk: ParsedChunk): readonly ChunkFinding[] {
@@ -94,18 +104,6 @@ export class Analyzer {
         message: `Schema validation of this ${identity.kind} failed internally and was skipped: ${error instanceof Error ? error.message : String(error)}.`,
       }];
     }
-  }
-
-  private applyOverrides(findings: Finding[]): Finding[] {
-    const rules = this.config.rules;
-    if (Object.keys(rules).length === 0) return findings;
-    const out: Finding[] = [];
-    for (const f of findings) {
-      const override = rules[f.code] ?? rules[f.name];
-      if (override === 'off') continue;
-      out.push(override ? { ...f, severity: override } : f);
-    }
-    return out;
   }
 }
 

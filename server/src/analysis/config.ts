@@ -14,6 +14,10 @@ export interface AnalysisConfig {
   readonly rules: Readonly<Record<string, SeverityOverride>>;
   /** Which Gateway API channel's schemas to validate against. */
   readonly gatewayApiChannel: 'standard' | 'experimental';
+  /** The namespace of namespaced objects that name none (default: 'default'). */
+  readonly defaultNamespace?: string;
+  /** Server only: also publish findings of workspace files that are not open (default: true). */
+  readonly workspaceDiagnostics?: boolean;
 }
 
 export const DEFAULT_CONFIG: AnalysisConfig = {
@@ -35,6 +39,8 @@ export function configFrom(raw: unknown): AnalysisConfig {
   }
   const maxFileSize = input['maxFileSize'];
   const channel = input['gatewayApiChannel'];
+  const defaultNamespace = input['defaultNamespace'];
+  const workspaceDiagnostics = input['workspaceDiagnostics'];
   return {
     limits: {
       ...DEFAULT_LIMITS,
@@ -42,5 +48,20 @@ export function configFrom(raw: unknown): AnalysisConfig {
     },
     rules,
     gatewayApiChannel: channel === 'standard' || channel === 'experimental' ? channel : DEFAULT_CONFIG.gatewayApiChannel,
+    ...(typeof defaultNamespace === 'string' && defaultNamespace !== '' ? { defaultNamespace } : {}),
+    ...(typeof workspaceDiagnostics === 'boolean' ? { workspaceDiagnostics } : {}),
+  };
+}
+
+/**
+ * Settings layered over the project file: the project file's `rules` and `defaultNamespace`
+ * apply unless the settings name the same code (or a namespace) themselves.
+ */
+export function withProjectDefaults(config: AnalysisConfig, project: { readonly rules: Readonly<Record<string, SeverityOverride>>; readonly defaultNamespace: string | null }): AnalysisConfig {
+  const namespace = config.defaultNamespace ?? project.defaultNamespace ?? undefined;
+  return {
+    ...config,
+    rules: { ...project.rules, ...config.rules },
+    ...(namespace !== undefined ? { defaultNamespace: namespace } : {}),
   };
 }

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { Severity } from '../findings/finding';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 export const THRESHOLDS = ['error', 'warning', 'info'] as const;
 
@@ -31,11 +31,14 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: mesh-lifecycle lint [options] [paths...]
 
 Checks service-mesh manifests (Istio, Gateway API, Linkerd, Consul, SMI, Argo Rollouts, Flagger,
-cert-manager and core Kubernetes kinds) against their schemas. Paths are files, folders (searched
-recursively for .yaml and .yml files) or - for standard input; the default is the current folder.
+cert-manager and core Kubernetes kinds) against their schemas and across files, as one workspace.
+Paths are files, folders (searched recursively for .yaml and .yml files, skipping Helm templates)
+or - for standard input; the default is the current folder. Settings come from the nearest
+.mesh-lifecycle.yaml at or above the current folder; flags override it.
 
 Options:
-  --format text|json|sarif          output format (default: text)
+  --format text|json|sarif|junit|github
+                                    output format (default: text); github prints workflow annotations
   --failure-threshold error|warning|info
                                     exit 1 when a finding is at or above this severity (default: error)
   --mesh-config FILE                Istio mesh config (MeshConfig YAML) for mesh-wide defaults

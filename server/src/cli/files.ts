@@ -11,8 +11,14 @@ const YAML_FILE = /\.ya?ml$/i;
 /** Raised for a path that does not exist or cannot be read; the CLI exits 2 with its message. */
 export class InputError extends Error {}
 
+/** Options for folder walks; explicit file arguments are never skipped. */
+export interface CollectOptions {
+  /** Files found by walking a folder for which this is true are left out. */
+  readonly skip?: (file: string) => boolean;
+}
+
 /** Expands paths into a sorted, de-duplicated list of files; `-` stays as is (standard input). */
-export async function collectFiles(paths: readonly string[]): Promise<string[]> {
+export async function collectFiles(paths: readonly string[], options: CollectOptions = {}): Promise<string[]> {
   const found = new Set<string>();
   for (const p of paths) {
     if (p === '-') {
@@ -25,13 +31,13 @@ export async function collectFiles(paths: readonly string[]): Promise<string[]> 
     } catch (error) {
       throw new InputError(`Cannot read "${p}": ${reason(error)}.`);
     }
-    if (info.isDirectory()) await walk(p, found);
+    if (info.isDirectory()) await walk(p, found, options.skip ?? (() => false));
     else found.add(p);
   }
   return [...found].sort((a, b) => (a === '-' ? -1 : b === '-' ? 1 : a.localeCompare(b)));
 }
 
-async function walk(dir: string, into: Set<string>): Promise<void> {
+async function walk(dir: string, into: Set<string>, skip: (file: string) => boolean): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -41,8 +47,8 @@ async function walk(dir: string, into: Set<string>): Promise<void> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, into);
-    } else if (entry.isFile() && YAML_FILE.test(entry.name)) into.add(full);
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, into, skip);
+    } else if (entry.isFile() && YAML_FILE.test(entry.name) && !skip(full)) into.add(full);
   }
 }
 

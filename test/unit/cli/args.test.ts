@@ -8,6 +8,8 @@ const good: { argv: string[]; expect: Record<string, unknown> }[] = [
   { argv: ['lint', '-'], expect: { paths: ['-'] } },
   { argv: ['lint', '--format', 'json', 'x'], expect: { format: 'json' } },
   { argv: ['lint', '--format=sarif'], expect: { format: 'sarif' } },
+  { argv: ['lint', '--format', 'junit'], expect: { format: 'junit' } },
+  { argv: ['lint', '--format', 'github'], expect: { format: 'github' } },
   { argv: ['lint', '--failure-threshold', 'warning'], expect: { failureThreshold: 'warning' } },
   { argv: ['lint', '--mesh-config', 'mesh.yaml', '--mesh-networks', 'net.yaml'], expect: { meshConfig: 'mesh.yaml', meshNetworks: 'net.yaml' } },
   { argv: ['lint', '--max-file-size', '1000'], expect: { maxFileSize: 1000 } },
@@ -26,7 +28,7 @@ for (const c of good) {
 const bad: { argv: string[]; message: RegExp }[] = [
   { argv: [], message: /Missing command/ },
   { argv: ['check'], message: /Unknown command "check"/ },
-  { argv: ['lint', '--format', 'xml'], message: /--format must be one of text, json, sarif; got "xml"/ },
+  { argv: ['lint', '--format', 'xml'], message: /--format must be one of text, json, sarif, junit, github; got "xml"/ },
   { argv: ['lint', '--failure-threshold', 'fatal'], message: /--failure-threshold must be one of/ },
   { argv: ['lint', '--max-file-size=-3'], message: /positive whole number/ },
   { argv: ['lint', '--max-file-size', 'big'], message: /positive whole number/ },

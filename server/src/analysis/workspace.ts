@@ -1,0 +1,199 @@
+/**
+ * Multi-file analysis: many files (plus cluster objects and Istio's mesh settings) analysed as one
+ * workspace, so cross-file rules see everything. The CLI fills one Workspace with every file it
+ * lints; the server keeps one per workspace folder and feeds it edits.
+ *
+ *   setFile(file, text) -> Analyzer.analyzeFile: parsed documents (chunk cache: only the changed
+ *                          document is re-parsed) + syntax/schema findings (cached per chunk)
+ *                       -> index.setFile -> changed kinds, accumulated until analyze()
+ *   analyze()           -> RuleRunner.run(index, changed kinds): only rules reading them re-run
+ *                       -> per file: schema + rule findings -> overrides -> suppressions
+ *                       -> results, and which files' results differ from the previous analyze()
+ *
+ * Invariant: the same files and settings give the same findings in the CLI and the server, since
+ * both go through this class.
+ */
+import type { Finding } from '../findings/finding';
+import type { Kind } from '../model/kinds';
+import { DEFAULT_MESH_CONFIG, type MeshConfig } from '../model/mesh-config';
+import { scopesFromSchemas, type ScopeLookup } from '../model/scope';
+import { WorkspaceIndex, type ClusterObject } from '../model/workspace-index';
+import type { PlacedDocument } from '../parse/file';
+import { RuleRunner } from '../rules/engine/runner';
+import { annotationSuppressions, isSuppressed, parseDirectives, type Directives } from '../rules/engine/suppress';
+import { RULES } from '../rules/registry';
+import type { Rule } from '../rules/rule';
+import { Analyzer, type ResourceValidator } from './analyzer';
+import type { AnalysisConfig } from './config';
+import { bundledSchemasDir, createAnalyzer } from './create';
+import { applyOverrides } from './overrides';
+
+export interface WorkspaceOptions {
+  readonly config: AnalysisConfig;
+  /** The rules to run (default: every registered rule). */
+  readonly rules?: readonly Rule[];
+  /** Schema validation: the bundled schemas by default; null for none (rules only). */
+  readonly validator?: ResourceValidator | null;
+  /** Where scopes (and the default validator's schemas) come from; default: the bundled schemas. */
+  readonly schemasDir?: string;
+  readonly scopes?: ScopeLookup;
+}
+
+/** The outcome of one analyze(). */
+export interface WorkspaceResult {
+  /** Findings of every file that has any, plus files whose findings just went away (empty). */
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+  /** Files whose findings differ from the previous analyze() (all of them the first time). */
+  readonly changed: ReadonlySet<string>;
+  /** Rules that ran this time (the others were reused). */
+  readonly ran: readonly string[];
+  /** Rules that threw, with their error. */
+  readonly errors: readonly { readonly rule: string; readonly error: unknown }[];
+}
+
+interface FileEntry {
+  readonly text: string;
+  readonly documents: readonly PlacedDocument[];
+  /** Syntax and schema findings, before overrides and suppressions. */
+  readonly findings: readonly Finding[];
+  directives?: Directives;
+}
+
+const NO_VALIDATION: ResourceValidator = { validate: () => [] };
+
+export class Workspace {
+  readonly index: WorkspaceIndex;
+  private readonly analyzer: Analyzer;
+  private readonly runner: RuleRunner;
+  private readonly files = new Map<string, FileEntry>();
+  private pending = new Set<Kind>();
+  private firstRun = true;
+  /** Per file: the serialized result of the previous analyze(), to report what changed. */
+  private previous = new Map<string, string>();
+
+  constructor(private readonly options: WorkspaceOptions) {
+    const schemasDir = options.schemasDir ?? safeSchemasDir();
+    const scopes = options.scopes ?? (schemasDir ? scopesFromSchemas(schemasDir) : undefined);
+    this.index = new WorkspaceIndex({
+      ...(scopes ? { scopes } : {}),
+      ...(options.config.defaultNamespace ? { defaultNamespace: options.config.defaultNamespace } : {}),
+    });
+    this.analyzer = options.validator === undefined && schemasDir
+      ? createAnalyzer(options.config, schemasDir)
+      : new Analyzer(options.config, options.validator ?? NO_VALIDATION);
+    this.runner = new RuleRunner(options.rules ?? RULES);
+  }
+
+  get config(): AnalysisConfig {
+    return this.options.config;
+  }
+
+  /** Adds or replaces a file's text. */
+  setFile(file: string, text: string): void {
+    const previous = this.files.get(file);
+    if (previous && previous.text === text) return;
+    const { documents, findings } = this.analyzer.analyzeFile(file, text);
+    this.files.set(file, { text, documents, findings });
+    this.track(this.index.setFile(file, documents));
+  }
+
+  removeFile(file: string): void {
+    if (!this.files.delete(file)) return;
+    this.track(this.index.removeFile(file));
+  }
+
+  hasFile(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  /** The text the workspace holds for a file. */
+  textOf(file: string): string | undefined {
+    return this.files.get(file)?.text;
+  }
+
+  fileNames(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  setCluster(context: string, objects: readonly ClusterObject[], listedKinds: readonly Kind[] = []): void {
+    this.track(this.index.setCluster(context, objects, listedKinds));
+  }
+
+  setMeshConfig(config: MeshConfig = DEFAULT_MESH_CONFIG): void {
+    this.track(this.index.setMeshConfig(config));
+  }
+
+  /** Sets the mesh networks file (its first document), or clears it with null. */
+  setMeshNetworks(file: string | null, text: string | null): void {
+    if (file === null || text === null) {
+      this.track(this.index.setMeshNetworks(null, null));
+      return;
+    }
+    const [document] = this.analyzer.analyzeFile(file, text).documents;
+    this.track(this.index.setMeshNetworks(file, document ?? null));
+  }
+
+  /** Runs the rules the changes since the last call affect, and assembles every file's findings. */
+  analyze(): WorkspaceResult {
+    const run = this.runner.run(this.index, this.firstRun ? 'all' : this.pending);
+    this.firstRun = false;
+    this.pending = new Set();
+    const byFile = new Map<string, Finding[]>();
+    for (const [file, entry] of this.files) if (entry.findings.length > 0) byFile.set(file, [...entry.findings]);
+    for (const f of run.findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    const findings = new Map<string, readonly Finding[]>();
+    const current = new Map<string, string>();
+    const changed = new Set<string>();
+    for (const [file, list] of byFile) {
+      const kept = this.suppress(file, applyOverrides(sortByPosition(list), this.options.config.rules));
+      if (kept.length === 0) continue;
+      findings.set(file, kept);
+      const signature = JSON.stringify(kept);
+      current.set(file, signature);
+      if (this.previous.get(file) !== signature) changed.add(file);
+    }
+    for (const file of this.previous.keys()) {
+      if (!current.has(file)) {
+        findings.set(file, []);
+        changed.add(file);
+      }
+    }
+    this.previous = current;
+    return { findings, changed, ran: run.ran, errors: run.errors };
+  }
+
+  private track(changed: ReadonlySet<Kind>): void {
+    for (const kind of changed) this.pending.add(kind);
+  }
+
+  private suppress(file: string, findings: readonly Finding[]): Finding[] {
+    const entry = this.files.get(file);
+    let directives: Directives | null = null;
+    if (entry) directives = entry.directives ??= parseDirectives(entry.text);
+    return findings.filter((f) => !isSuppressed(f, directives, annotationSuppressions(this.valueOf(f, entry))));
+  }
+
+  /** The resource value a finding is on (for its suppress annotation). */
+  private valueOf(f: Finding, entry: FileEntry | undefined): unknown {
+    if (entry && f.documentIndex !== undefined) return entry.documents[f.documentIndex]?.chunk.value;
+    // Objects known only from a cluster: their findings name the resource key as the file.
+    return this.index.byKey(f.file)?.value;
+  }
+}
+
+/** Orders findings by where they start; equal positions keep their order. */
+function sortByPosition(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function safeSchemasDir(): string | undefined {
+  try {
+    return bundledSchemasDir();
+  } catch {
+    return undefined;
+  }
+}
