@@ -5,7 +5,7 @@
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
 import { namespaceInjections } from './util/namespace-injection';
-import { INJECTION_LABEL } from './util/sidecar-injection';
+import { INJECTION_LABEL, SYSTEM_NAMESPACES } from './util/sidecar-injection';
 import { ISTIO_PRESENCE_READS, istioInUse } from './util/istio-presence';
 
 export default defineRule({
@@ -30,6 +30,8 @@ export default defineRule({
     if (!istioInUse(index)) return;
     for (const ns of namespaceInjections(index)) {
       if (ns.ambient || !ns.unlabelled || ns.injectedByDefault) continue;
+      // Kubernetes' own namespaces are never injected; asking about them is noise.
+      if (SYSTEM_NAMESPACES.has(ns.name)) continue;
       const path = ['metadata', 'labels', INJECTION_LABEL];
       report({
         subject: ns.namespace.key,
