@@ -45,23 +45,20 @@ const MAP_FIELDS = new Set(['headers', 'queryParams', 'withoutHeaders', 'sourceL
  * A canonical text for a match, so that two matches compare equal when they match the same
  * requests as written: keys sorted, unset-equivalent values (empty, zero, false, null) dropped.
  */
-function canonical(value: unknown, inMap = false): string | undefined {
+function canonical(value: unknown, isMap = false): string | undefined {
   if (Array.isArray(value)) {
     const items = value.map((v) => canonical(v) ?? 'null');
     return items.length === 0 ? undefined : `[${items.join(',')}]`;
   }
   if (isObject(value)) {
-    const fields = value;
     const parts: string[] = [];
-    for (const key of Object.keys(fields).sort()) {
-      const child = canonical(fields[key], MAP_FIELDS.has(key));
-      if (child === undefined) {
-        if (inMap) parts.push(`${JSON.stringify(key)}:{}`);
-        continue;
-      }
-      parts.push(`${JSON.stringify(key)}:${child}`);
+    for (const key of Object.keys(value).sort()) {
+      // A map entry counts even when its value is empty (`headers: {x-debug: {}}` asks for the
+      // header to be present); an empty field of a message is the same as an absent one.
+      const child = canonical(value[key], MAP_FIELDS.has(key)) ?? (isMap ? '{}' : undefined);
+      if (child !== undefined) parts.push(`${JSON.stringify(key)}:${child}`);
     }
-    return parts.length === 0 && !inMap ? undefined : `{${parts.join(',')}}`;
+    return parts.length === 0 ? undefined : `{${parts.join(',')}}`;
   }
   if (value === null || value === undefined || value === false || value === 0 || value === '') return undefined;
   return JSON.stringify(value);
