@@ -3,6 +3,7 @@
  * prefix or suffix wildcards) none of which exists.
  */
 import { K } from '../model/kinds';
+import { suggest } from '../schema/suggest';
 import { defineRule } from './rule';
 import { asArray, asObject, specOf } from './util/values';
 
@@ -29,6 +30,7 @@ export default defineRule({
   },
   messages: {
     notFound: 'No namespace matches "{namespace}".',
+    notFoundSuggest: 'No namespace matches "{namespace}". Did you mean "{suggestion}"?',
   },
   check({ index, report }) {
     // Which namespaces exist is cluster state; with none known, say nothing.
@@ -41,11 +43,14 @@ export default defineRule({
           for (const field of ['namespaces', 'notNamespaces']) {
             asArray(source[field]).forEach((pattern, k) => {
               if (typeof pattern !== 'string' || namespaces.some((ns) => namespacePatternMatches(pattern, ns))) return;
+              const path = ['spec', 'rules', i, 'from', j, 'source', field, k];
+              const near = pattern.includes('*') ? null : suggest(pattern, namespaces);
               report({
                 subject: policy.key,
-                path: ['spec', 'rules', i, 'from', j, 'source', field, k],
-                messageId: 'notFound',
-                data: { namespace: pattern },
+                path,
+                messageId: near ? 'notFoundSuggest' : 'notFound',
+                data: near ? { namespace: pattern, suggestion: near } : { namespace: pattern },
+                ...(near ? { fixes: [{ title: `Use namespace "${near}"`, preferred: true, edits: [{ op: 'set' as const, path, value: near }] }] } : {}),
               });
             });
           }

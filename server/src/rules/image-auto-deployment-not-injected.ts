@@ -5,7 +5,7 @@
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
 import { istioInjectionWebhooks, webhookSelects } from './util/injection-webhooks';
-import { PROXY_CONTAINER } from './util/sidecar-injection';
+import { PROXY_CONTAINER, SIDECAR_INJECT } from './util/sidecar-injection';
 import { labelsOf } from './util/values';
 import { containersOf, podTemplateOf } from './util/workload';
 
@@ -38,7 +38,26 @@ export default defineRule({
       const ns = index.get(K.Namespace, '', deployment.namespace);
       const nsLabels = ns ? labelsOf(ns) : {};
       if (webhooks.some((w) => webhookSelects(w.webhook, nsLabels, template.labels))) continue;
-      report({ subject: deployment.key, path: [...auto.path, 'image'], messageId: 'notSelected', data: { name: deployment.name } });
+      // Opting the pods in by label works when some Istio webhook selects pods by it.
+      const optedIn = { ...template.labels, [SIDECAR_INJECT]: 'true' };
+      const labelFix = webhooks.some((w) => webhookSelects(w.webhook, nsLabels, optedIn));
+      report({
+        subject: deployment.key,
+        path: [...auto.path, 'image'],
+        messageId: 'notSelected',
+        data: { name: deployment.name },
+        ...(labelFix
+          ? {
+              fixes: [
+                {
+                  title: 'Opt the pods in with the sidecar.istio.io/inject: "true" label',
+                  preferred: true,
+                  edits: [{ op: 'set' as const, path: ['spec', 'template', 'metadata', 'labels', SIDECAR_INJECT], value: 'true' }],
+                },
+              ],
+            }
+          : {}),
+      });
     }
   },
 });

@@ -31,6 +31,12 @@ export default defineRule({
         target: 'key',
         messageId: 'multiple',
         data: { namespace: ns.name, labels: ns.activeLabels.join(', ') },
+        // One fix per label in force: keep the others. None is preferred; which data plane the
+        // namespace should use is the user's decision.
+        fixes: ns.activeLabels.map((label) => {
+          const key = label.slice(0, label.indexOf('='));
+          return { title: `Remove the ${key} label`, edits: [{ op: 'delete' as const, path: ['metadata', 'labels', key] }] };
+        }),
       });
     }
   },
