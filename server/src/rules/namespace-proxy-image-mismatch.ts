@@ -4,6 +4,8 @@
  * and keep running the old proxy until restarted.
  */
 import { K } from '../model/kinds';
+import type { Resource } from '../model/resource';
+import type { Path } from '../parse/types';
 import { defineRule } from './rule';
 import { PROXY_CONFIG_KIND, ProxyImageTypes } from './util/proxy-image-type';
 import {
@@ -52,7 +54,7 @@ export default defineRule({
       else if (labels[INJECTION_LABEL] === INJECTION_ENABLED) revisions.set(ns.name, 'default');
     }
     const variants = new ProxyImageTypes(index);
-    const mismatched = new Map<string, string[]>();
+    const mismatched = new Map<string, { pod: Resource; path: Path }[]>();
     const expected = new Map<string, string>();
     for (const pod of index.ofKind(K.Pod)) {
       const revision = revisions.get(pod.namespace);
@@ -68,7 +70,7 @@ export default defineRule({
         if (c.name !== PROXY_CONTAINER) continue;
         if (c.image === image || c.image === `${image}-${variant}`) continue;
         const list = mismatched.get(pod.namespace) ?? [];
-        list.push(pod.name);
+        list.push({ pod, path: [...c.path, 'image'] });
         mismatched.set(pod.namespace, list);
         expected.set(pod.namespace, image);
       }
@@ -80,7 +82,8 @@ export default defineRule({
         subject: ns.key,
         path: ['metadata', 'name'],
         messageId: 'mismatch',
-        data: { namespace: name, image: expected.get(name)!, pods: pods.join(', ') },
+        data: { namespace: name, image: expected.get(name)!, pods: pods.map((p) => p.pod.name).join(', ') },
+        related: pods.map((p) => ({ subject: p.pod.key, path: p.path, note: 'runs an older proxy image' })),
       });
     }
   },
