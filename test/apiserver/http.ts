@@ -17,8 +17,9 @@ import { openApiGroupVersion, openApiRoot } from './openapi';
 import { patch } from './patching';
 import { get, list } from './reads';
 import { parseResourcePath, type ResourceRequest } from './requestinfo';
-import { ApiError, internalError, methodNotAllowed, noSuchPath, tooLarge } from './status';
-import type { ApiState, Ctx, Reply } from './state';
+import { decodeAccessReview } from './protobuf';
+import { ApiError, badRequest, internalError, methodNotAllowed, noSuchPath, tooLarge } from './status';
+import { header, type ApiState, type Ctx, type Reply } from './state';
 import { isMap, type JsonMap } from './types';
 import { watch } from './watch';
 import { asObject, create, decodeBody, update } from './writes';
@@ -137,7 +138,15 @@ function nonResource(api: ApiState, req: IncomingMessage, res: ServerResponse, p
 
 /** SelfSubjectAccessReview: answers from the deny list. */
 function accessReview(ctx: Ctx): Reply {
-  const review = asObject(decodeBody(ctx));
+  const type = (header(ctx, 'content-type') ?? '').split(';')[0].trim();
+  let review;
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    try {
+      review = asObject(decodeAccessReview(ctx.body));
+    } catch (err) {
+      throw badRequest(`cannot read the protobuf body: ${(err as Error).message}`);
+    }
+  } else review = asObject(decodeBody(ctx));
   const spec = isMap(review.spec) ? review.spec : {};
   const attrs = isMap(spec.resourceAttributes) ? spec.resourceAttributes : {};
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -152,7 +161,8 @@ function accessReview(ctx: Ctx): Reply {
         name: text(attrs.name) || undefined,
       })
     : undefined;
-  const status: JsonMap = rule ? { allowed: false, denied: true, reason: 'denied by the test server deny list' } : { allowed: true, reason: 'allowed by the test server' };
+  // Like RBAC, a denial carries no reason (RBAC has no deny rules, only the absence of an allow).
+  const status: JsonMap = rule ? { allowed: false } : { allowed: true, reason: 'allowed by the test server' };
   return { code: 201, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null }, spec, status } };
 }
 
@@ -208,14 +218,17 @@ async function handle(api: ApiState, req: IncomingMessage, res: ServerResponse, 
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const record = { method, url: rawUrl, status: 0, user: '', verb: undefined as string | undefined, userAgent: req.headers['user-agent'] };
-  res.on('finish', () => {
-    record.status = res.statusCode;
+  // 'close' fires for every response, including watches the client abandons.
+  let logged = false;
+  res.on('close', () => {
+    if (logged) return;
+    logged = true;
+    record.status = res.headersSent ? res.statusCode : 0;
     api.log(record);
   });
 
   const decision = api.faults.decide({ method, url: rawUrl });
   if (decision.action === 'reset') {
-    api.log(record);
     req.socket.destroy();
     return;
   }

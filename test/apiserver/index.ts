@@ -14,6 +14,7 @@
  * Every suite starts its own server; nothing is shared between servers but parsed schema files.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { DenyRule } from './auth';
 import { loadCatalog } from './catalog';
@@ -25,6 +26,7 @@ import { splitApiVersion } from './resources';
 import { ApiState, type Ctx, type RequestRecord } from './state';
 import { ApiError } from './status';
 import { objectKey } from './store';
+import { selfSignedCertificate } from './tls';
 import type { KubeObject } from './types';
 import { persist } from './writes';
 
@@ -44,6 +46,11 @@ export interface ApiServerOptions {
   user?: string;
   /** More tokens, mapped to user names. */
   tokens?: Record<string, string>;
+  /**
+   * Serve HTTPS with a fresh self-signed certificate (the kubeconfig trusts it). Defaults to true
+   * when a token is configured, because kubectl sends bearer tokens over TLS only.
+   */
+  tls?: boolean;
   /** The kubeconfig context's default namespace (default `default`). */
   namespace?: string;
   /** Where schemas/ is (default: found from the repository root). */
@@ -111,9 +118,11 @@ export interface ApiServerControls {
 
 /** A running server. */
 export interface ApiServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://` when serving TLS. */
   url: string;
   port: number;
+  /** The server certificate (PEM) when serving TLS: trust it as a CA. */
+  ca?: string;
   /** A kubeconfig file for this server (removed by stop()). */
   kubeconfigPath: string;
   controls: ApiServerControls;
@@ -163,8 +172,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   let port = options.port ?? 0;
   const sockets = new Set<Socket>();
-  const server = createServer({ keepAliveTimeout: 30_000 }, createHandler(api, () => `127.0.0.1:${port}`));
-  server.on('connection', (socket) => {
+  const handler = createHandler(api, () => `127.0.0.1:${port}`);
+  const useTls = options.tls ?? Object.keys(tokens).length > 0;
+  const certificate = useTls ? selfSignedCertificate() : undefined;
+  const server: Server = certificate
+    ? createTlsServer({ key: certificate.key, cert: certificate.cert, keepAliveTimeout: 30_000 }, handler)
+    : createServer({ keepAliveTimeout: 30_000 }, handler);
+  // Plain connections for http; for https the raw TCP socket is seen here too, before TLS.
+  server.on('connection', (socket: Socket) => {
     // During a 'reset' outage a connection is cut as soon as it is made.
     if (api.faults.outage === 'reset' || api.faults.outage === 'refuse') {
       socket.destroy();
@@ -174,8 +189,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     socket.on('close', () => sockets.delete(socket));
   });
   port = await listen(server, port);
-  const url = `http://127.0.0.1:${port}`;
-  const kubeconfig = writeKubeconfig(url, options.token, options.namespace ?? 'default');
+  const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const kubeconfig = writeKubeconfig(url, options.token, options.namespace ?? 'default', certificate?.cert);
 
   const seed = (objects: KubeObject[], fieldManager = 'seeder'): KubeObject[] =>
     objects.map((obj) => {
@@ -258,6 +273,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   return {
     url,
     port,
+    ca: certificate?.cert,
     kubeconfigPath: kubeconfig.path,
     controls,
     async stop() {

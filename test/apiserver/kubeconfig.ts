@@ -1,8 +1,9 @@
 /**
  * The kubeconfig a test hands to kubectl or to a Kubernetes client library.
  *
- * One cluster (plain http on loopback: no TLS, so no certificate handling anywhere), one user (a
- * static bearer token, or no credentials), one context with a default namespace, made current.
+ * One cluster (plain http on loopback, or https with the server's self-signed certificate as the
+ * certificate authority), one user (a static bearer token, or no credentials), one context with a
+ * default namespace, made current.
  * It is written to a fresh temporary directory that `stop()` removes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,12 +12,14 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 
 /** The kubeconfig document for a server URL. */
-export function kubeconfigDocument(url: string, token: string | undefined, namespace: string): Record<string, unknown> {
+export function kubeconfigDocument(url: string, token: string | undefined, namespace: string, ca?: string): Record<string, unknown> {
+  const cluster: Record<string, string> = { server: url };
+  if (ca) cluster['certificate-authority-data'] = Buffer.from(ca).toString('base64');
   return {
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: [{ name: 'apiserver-test', cluster: { server: url } }],
+    clusters: [{ name: 'apiserver-test', cluster }],
     users: [{ name: 'apiserver-test', user: token ? { token } : {} }],
     contexts: [{ name: 'apiserver-test', context: { cluster: 'apiserver-test', user: 'apiserver-test', namespace } }],
     'current-context': 'apiserver-test',
@@ -24,9 +27,9 @@ export function kubeconfigDocument(url: string, token: string | undefined, names
 }
 
 /** Writes a kubeconfig into a new temporary directory; returns its path and a cleanup function. */
-export function writeKubeconfig(url: string, token: string | undefined, namespace: string): { path: string; remove(): void } {
+export function writeKubeconfig(url: string, token: string | undefined, namespace: string, ca?: string): { path: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'apiserver-test-'));
   const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, stringify(kubeconfigDocument(url, token, namespace)), { mode: 0o600 });
+  writeFileSync(file, stringify(kubeconfigDocument(url, token, namespace, ca)), { mode: 0o600 });
   return { path: file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

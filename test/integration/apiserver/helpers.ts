@@ -7,9 +7,10 @@
  * sends. kubectl runs asynchronously (the server lives in the same process, so a synchronous child
  * process would block it) with a private HOME and discovery cache per server.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as plainRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions as HttpOptions } from 'node:http';
+import { request as tlsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiServer } from '../../apiserver/index';
@@ -30,6 +31,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** An http or https request to the server, trusting its certificate. */
+function httpRequest(server: ApiServer, path: string, options: HttpOptions, onResponse: (res: IncomingMessage) => void): ClientRequest {
+  const url = `${server.url}${path}`;
+  return server.ca ? tlsRequest(url, { ...options, ca: server.ca }, onResponse) : plainRequest(url, options, onResponse);
+}
+
 /** Sends one request and reads the whole response. */
 export function call(server: ApiServer, method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -39,7 +46,7 @@ export function call(server: ApiServer, method: string, path: string, options: R
       headers['Content-Type'] = options.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(data));
     }
-    const req = httpRequest(`${server.url}${path}`, { method, headers, agent: false }, (res) => {
+    const req = httpRequest(server, path, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -93,7 +100,7 @@ export interface Watch {
 /** Opens a watch (the path should include `watch=1`). */
 export function openWatch(server: ApiServer, path: string, headers: Record<string, string> = {}): Promise<Watch> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${server.url}${path}`, { method: 'GET', headers: { Accept: 'application/json', ...headers }, agent: false }, (res: IncomingMessage) => {
+    const req = httpRequest(server, path, { method: 'GET', headers: { Accept: 'application/json', ...headers }, agent: false }, (res: IncomingMessage) => {
       const queue: WatchEvent[] = [];
       const waiters: (() => void)[] = [];
       let done = false;
@@ -174,22 +181,61 @@ export const KUBECTL = '/usr/bin/kubectl';
 /** Whether the real kubectl is installed (kubectl tests are skipped, with a reason, when not). */
 export const hasKubectl = existsSync(KUBECTL);
 
+/** A kubectl process left running (for `get --watch`). */
+export interface KubectlProcess {
+  /** Resolves with everything printed so far once `pattern` appears in stdout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Stops the process; resolves with its whole output. */
+  stop(): Promise<KubectlResult>;
+}
+
 /** Runs kubectl against a server with a private HOME and discovery cache. */
-export function kubectlFor(server: ApiServer): (args: string[], options?: { input?: string; timeoutMs?: number }) => Promise<KubectlResult> {
+export function kubectlFor(server: ApiServer, extraArgs: string[] = []) {
   const home = mkdtempSync(path.join(tmpdir(), 'apiserver-kubectl-'));
-  return (args, options = {}) =>
+  const fullArgs = (args: string[]): string[] => ['--kubeconfig', server.kubeconfigPath, '--cache-dir', path.join(home, 'cache'), '--request-timeout=10s', ...extraArgs, ...args];
+  const env = { PATH: process.env.PATH ?? '', HOME: home, KUBECONFIG: server.kubeconfigPath };
+  const run = (args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> =>
     new Promise((resolve) => {
-      const child = execFile(
-        KUBECTL,
-        ['--kubeconfig', server.kubeconfigPath, '--cache-dir', path.join(home, 'cache'), '--request-timeout=10s', ...args],
-        { encoding: 'utf8', timeout: options.timeoutMs ?? 30_000, env: { PATH: process.env.PATH ?? '', HOME: home, KUBECONFIG: server.kubeconfigPath } },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-      if (options.input !== undefined) child.stdin?.end(options.input);
+      const child = execFile(KUBECTL, fullArgs(args), { encoding: 'utf8', timeout: options.timeoutMs ?? 30_000, env }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+      child.stdin?.end(options.input ?? '');
     });
+  const start = (args: string[]): KubectlProcess => {
+    const child = spawn(KUBECTL, fullArgs(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const listeners: (() => void)[] = [];
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      for (const l of [...listeners]) l();
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    return {
+      waitFor: (pattern, timeoutMs = 10_000) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`kubectl did not print ${String(pattern)}; stdout: ${stdout}; stderr: ${stderr}`)), timeoutMs);
+          const check = (): void => {
+            if (!pattern.test(stdout)) return;
+            clearTimeout(timer);
+            listeners.splice(listeners.indexOf(check), 1);
+            resolve(stdout);
+          };
+          listeners.push(check);
+          check();
+        }),
+      async stop() {
+        child.kill();
+        const code = await exited;
+        return { code, stdout, stderr };
+      },
+    };
+  };
+  return { run, start, home, remove: () => rmSync(home, { recursive: true, force: true }) };
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs` (for state reached asynchronously). */
