@@ -16,6 +16,7 @@ import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, api
 import { openApiGroupVersion, openApiRoot } from './openapi';
 import { patch } from './patching';
 import { get, list } from './reads';
+import { scale } from './scale';
 import { parseResourcePath, type ResourceRequest } from './requestinfo';
 import { decodeAccessReview } from './protobuf';
 import { ApiError, badRequest, internalError, methodNotAllowed, noSuchPath, tooLarge } from './status';
@@ -172,8 +173,10 @@ function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Reply | 
     if (r.verb !== 'create') throw methodNotAllowed(r.verb, rt.plural);
     return accessReview(ctx);
   }
-  if (r.subresource !== undefined && !(r.subresource === 'status' && rt.status)) throw noSuchPath();
+  const known = (r.subresource === 'status' && rt.status) || (r.subresource === 'scale' && rt.scale !== undefined);
+  if (r.subresource !== undefined && !known) throw noSuchPath();
   if (r.subresource !== undefined && !['get', 'update', 'patch'].includes(r.verb)) throw methodNotAllowed(r.verb, `${rt.plural}/${r.subresource}`);
+  if (r.subresource === 'scale') return scale(ctx);
   if (rt.namespaced && r.namespace === undefined && r.verb !== 'list' && r.verb !== 'watch') {
     if (r.name !== undefined || r.verb === 'create' || r.verb === 'deletecollection') throw noSuchPath();
   }

@@ -222,6 +222,19 @@ describe('kubectl against the API test server', { skip }, () => {
     assert.equal(label.code, 0, label.stderr);
   });
 
+  test('scale, and client-side apply (a strategic merge patch computed by kubectl) on a Deployment', async () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "nginx:1"}]}\n';
+    assert.equal((await k(['apply', '-f', '-'], { input: deployment })).code, 0);
+    const scaled = await k(['scale', 'deployment', 'web', '--replicas=3']);
+    assert.equal(scaled.code, 0, scaled.stderr);
+    assert.equal((await k(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}'])).stdout, '3');
+    const updated = await k(['apply', '-f', '-'], { input: deployment.replace('nginx:1', 'nginx:2') });
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(updated.stdout.trim(), 'deployment.apps/web configured');
+    const image = await k(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.metadata.generation}']);
+    assert.equal(image.stdout, 'nginx:2 3');
+  });
+
   test('explain reads the OpenAPI v3 document of the group version', async () => {
     const r = await k(['explain', 'httproute.spec.rules.backendRefs.weight']);
     assert.equal(r.code, 0, r.stderr);

@@ -173,4 +173,36 @@ describe('PATCH over HTTP', () => {
     assert.equal(released.status, 200);
     assert.equal(released.body.spec.holderIdentity, undefined);
   });
+
+  test('the scale subresource reads and writes replicas, with preconditions and ownership', async () => {
+    await c.post(DEPLOY, deployment('scaled'));
+    const scale = (await c.get(`${DEPLOY}/scaled/scale`)).body;
+    assert.deepEqual({ kind: scale.kind, apiVersion: scale.apiVersion, spec: scale.spec, status: scale.status }, {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 1 },
+      status: { replicas: 0, selector: 'app=scaled' },
+    });
+    const patched = await c.patch(`${DEPLOY}/scaled/scale?fieldManager=autoscaler`, { spec: { replicas: 4 } }, MERGE);
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.body.spec.replicas, 4);
+    const deploy = (await c.get(`${DEPLOY}/scaled`)).body;
+    assert.equal(deploy.spec.replicas, 4);
+    assert.equal(deploy.metadata.generation, 2);
+    const entry = deploy.metadata.managedFields.find((m: { manager: string }) => m.manager === 'autoscaler');
+    assert.deepEqual({ subresource: entry.subresource, fields: entry.fieldsV1 }, { subresource: 'scale', fields: { 'f:spec': { 'f:replicas': {} } } });
+    const stale = await c.put(`${DEPLOY}/scaled/scale`, { ...scale, spec: { replicas: 2 } });
+    assert.equal(stale.status, 409, 'the Scale read before the patch is stale');
+    assert.equal((await c.patch(`${DEPLOY}/scaled/scale`, { spec: { replicas: -1 } }, MERGE)).status, 422);
+    assert.equal((await c.get(`${VS}/p1/scale`)).status, 404, 'no scale subresource on VirtualService');
+  });
+
+  test('scale on a custom resource follows its CRD paths (Argo Rollouts)', async () => {
+    const R = '/apis/argoproj.io/v1alpha1/namespaces/default/rollouts';
+    const created = await c.post(R, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'ro' }, spec: { replicas: 2, selector: { matchLabels: { app: 'ro' } } } });
+    assert.equal(created.status, 201, created.text);
+    assert.equal((await c.get(`${R}/ro/scale`)).body.spec.replicas, 2);
+    await c.patch(`${R}/ro/scale`, [{ op: 'replace', path: '/spec/replicas', value: 5 }], JSONPATCH);
+    assert.equal((await c.get(`${R}/ro`)).body.spec.replicas, 5);
+  });
 });
