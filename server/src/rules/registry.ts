@@ -65,6 +65,7 @@ import virtualserviceGatewayNotFound from './virtualservice-gateway-not-found';
 import virtualserviceHostNotInGateway from './virtualservice-host-not-in-gateway';
 import virtualserviceIneffectiveMatch from './virtualservice-ineffective-match';
 import virtualserviceIngressIgnoresSubsetRouting from './virtualservice-ingress-ignores-subset-routing';
+import virtualserviceInternalGatewayReference from './virtualservice-internal-gateway-reference';
 import virtualserviceJwtClaimRouteWithoutRequestAuthentication from './virtualservice-jwt-claim-route-without-request-authentication';
 import virtualserviceSubsetExists from './virtualservice-subset-exists';
 import virtualserviceUnreachableRule from './virtualservice-unreachable-rule';
@@ -130,6 +131,7 @@ export const RULES: readonly Rule[] = [
   virtualserviceHostNotInGateway,
   virtualserviceIneffectiveMatch,
   virtualserviceIngressIgnoresSubsetRouting,
+  virtualserviceInternalGatewayReference,
   virtualserviceJwtClaimRouteWithoutRequestAuthentication,
   virtualserviceSubsetExists,
   virtualserviceUnreachableRule,

@@ -1,9 +1,9 @@
 /**
- * A VirtualService bound to an Istio Gateway that does not exist.
+ * A VirtualService bound to a gateway that does not exist.
  */
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
-import { findGateway, MESH_GATEWAY } from './util/istio-gateway-refs';
+import { findGateway, gatewayRef, isInternalGatewayReference, MESH_GATEWAY } from './util/istio-gateway-refs';
 import { asArray, specOf } from './util/values';
 
 export default defineRule({
@@ -12,11 +12,11 @@ export default defineRule({
   istioAnalyzer: 'virtualservice.GatewayAnalyzer',
   name: 'virtualservice-gateway-not-found',
   severity: 'error',
-  reads: [K.VirtualService, K.IstioGateway],
+  reads: [K.VirtualService, K.IstioGateway, K.Gateway],
   docs: {
-    summary: 'Every gateway a VirtualService binds to is an existing Istio Gateway, or `mesh`.',
+    summary: 'Every gateway a VirtualService binds to is an existing Istio Gateway or Gateway API Gateway, or `mesh`.',
     rationale:
-      'Routes bound to a missing Gateway are never programmed into any gateway proxy, so traffic meant for them gets a 404 or goes nowhere.',
+      'Routes bound to a missing gateway are never programmed into any gateway proxy, so traffic meant for them gets a 404 or goes nowhere.',
     seeAlso: ['https://istio.io/latest/docs/reference/config/analysis/ist0101/'],
   },
   messages: {
@@ -25,19 +25,11 @@ export default defineRule({
   check({ index, report }) {
     for (const vs of index.ofKind(K.VirtualService)) {
       asArray(specOf(vs)['gateways']).forEach((entry, i) => {
-        if (typeof entry !== 'string' || entry === MESH_GATEWAY) return;
+        // Internal gateway names are virtualservice-internal-gateway-reference's finding.
+        if (typeof entry !== 'string' || entry === MESH_GATEWAY || isInternalGatewayReference(entry)) return;
         if (findGateway(index, entry, vs.namespace)) return;
-        const slash = entry.indexOf('/');
-        report({
-          subject: vs.key,
-          path: ['spec', 'gateways', i],
-          messageId: 'gatewayNotFound',
-          data: {
-            gateway: entry,
-            namespace: slash === -1 ? vs.namespace : entry.slice(0, slash),
-            name: slash === -1 ? entry : entry.slice(slash + 1),
-          },
-        });
+        const ref = gatewayRef(entry, vs.namespace);
+        report({ subject: vs.key, path: ['spec', 'gateways', i], messageId: 'gatewayNotFound', data: { gateway: entry, namespace: ref.namespace, name: ref.name } });
       });
     }
   },

@@ -1,9 +1,9 @@
 /**
- * A VirtualService bound to a Gateway that admits none of the VirtualService's hosts.
+ * A VirtualService bound to a gateway that admits none of the VirtualService's hosts.
  */
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
-import { findGateway, gatewayHostsFor, gatewayRef, MESH_GATEWAY } from './util/istio-gateway-refs';
+import { findGateway, gatewayHostsFor, gatewayRef, isInternalGatewayReference, MESH_GATEWAY } from './util/istio-gateway-refs';
 import { hostsOverlap } from './util/hosts';
 import { asArray, asStrings, specOf } from './util/values';
 
@@ -13,7 +13,7 @@ export default defineRule({
   istioAnalyzer: 'virtualservice.GatewayAnalyzer',
   name: 'virtualservice-host-not-in-gateway',
   severity: 'warning',
-  reads: [K.VirtualService, K.IstioGateway],
+  reads: [K.VirtualService, K.IstioGateway, K.Gateway],
   docs: {
     summary: 'A VirtualService bound to a Gateway shares at least one host with the hosts that Gateway admits from its namespace.',
     rationale:
@@ -27,7 +27,7 @@ export default defineRule({
     for (const vs of index.ofKind(K.VirtualService)) {
       const hosts = asStrings(specOf(vs)['hosts']);
       asArray(specOf(vs)['gateways']).forEach((entry, i) => {
-        if (typeof entry !== 'string' || entry === MESH_GATEWAY) return;
+        if (typeof entry !== 'string' || entry === MESH_GATEWAY || isInternalGatewayReference(entry)) return;
         const gateway = findGateway(index, entry, vs.namespace);
         // A missing Gateway admits nothing; istioctl reports this alongside the missing reference.
         const admitted = gateway ? gatewayHostsFor(gateway, vs.namespace) : [];
@@ -38,7 +38,7 @@ export default defineRule({
           path: ['spec', 'gateways', i],
           messageId: 'hostNotInGateway',
           data: { hosts: `[${hosts.join(', ')}]`, gateway: `${ref.namespace}/${ref.name}`, namespace: vs.namespace },
-          related: gateway ? [{ subject: gateway.key, path: ['spec', 'servers'], note: 'the Gateway\'s servers' }] : [],
+          related: gateway ? [{ subject: gateway.resource.key, path: ['spec', gateway.type === 'istio' ? 'servers' : 'listeners'], note: 'the hosts the gateway admits' }] : [],
         });
       });
     }

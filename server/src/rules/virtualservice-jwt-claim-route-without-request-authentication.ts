@@ -6,7 +6,7 @@ import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import type { Path } from '../parse/types';
 import { defineRule } from './rule';
-import { findGateway, gatewayRef, MESH_GATEWAY } from './util/istio-gateway-refs';
+import { gatewayRef, MESH_GATEWAY } from './util/istio-gateway-refs';
 import { mapSelects } from './util/selectors';
 import { asArray, asObject, asStrings, labelsOf, specOf, stringMap } from './util/values';
 
@@ -59,11 +59,11 @@ export default defineRule({
       if (!claim) continue;
       for (const entry of asStrings(specOf(vs)['gateways'])) {
         if (entry === MESH_GATEWAY) continue;
-        const gateway = findGateway(index, entry, vs.namespace);
+        const ref = gatewayRef(entry, vs.namespace);
+        const gateway = index.get(K.IstioGateway, ref.namespace, ref.name);
         // A missing Gateway is virtualservice-gateway-not-found's finding.
         if (!gateway) continue;
         const gwSelector = stringMap(specOf(gateway)['selector']);
-        const ref = gatewayRef(entry, vs.namespace);
         for (const pod of index.ofKind(K.Pod)) {
           const labels = labelsOf(pod);
           if (!mapSelects(gwSelector, labels)) continue;
