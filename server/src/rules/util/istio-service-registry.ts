@@ -9,13 +9,15 @@
  * where it applies. Wildcard ServiceEntry hosts (`*.example.com`) match by suffix when visible
  * everywhere or in `ns` itself.
  *
- * Reads Services, ServiceEntries and the mesh config (default exportTo).
+ * Short names expand with the mesh's `clusterDomain` (MeshConfig), `cluster.local` by default.
+ *
+ * Reads Services, ServiceEntries and the mesh config (default exportTo, cluster domain).
  */
 import { K } from '../../model/kinds';
 import type { Resource } from '../../model/resource';
 import type { ResourceIndex } from '../../model/resource-index';
 import { exportToOf } from './exportto';
-import { fqdn, hostCovers, isWildcard, serviceFqdn } from './hosts';
+import { CLUSTER_DOMAIN, hostCovers, isWildcard } from './hosts';
 import { servicePorts } from './services';
 import { asArray, asNumber, asObject, asString, asStrings, isObject, specOf, stringMap } from './values';
 
@@ -44,11 +46,11 @@ export class IstioServiceRegistry {
   /** scope ('*' or a namespace) -> FQDN -> entry; the first writer of a key wins. */
   private readonly byScope = new Map<string, Map<string, RegistryEntry>>();
 
-  private constructor() {}
+  private constructor(private readonly domain: string) {}
 
   /** Builds the registry from every Service and ServiceEntry in the index. */
   static of(index: ResourceIndex): IstioServiceRegistry {
-    const registry = new IstioServiceRegistry();
+    const registry = new IstioServiceRegistry(asString(index.meshConfig.raw['clusterDomain']) ?? CLUSTER_DOMAIN);
     for (const se of index.ofKind(K.ServiceEntry)) registry.addServiceEntry(se, index);
     for (const svc of index.ofKind(K.Service)) registry.addService(svc, index);
     return registry;
@@ -59,7 +61,7 @@ export class IstioServiceRegistry {
    * object's own namespace is what matters).
    */
   lookup(host: string, namespace: string, exportTo: readonly string[] = []): RegistryEntry | undefined {
-    const name = fqdn(host, namespace);
+    const name = this.fqdn(host, namespace);
     const everywhere = this.byScope.get(ALL)?.get(name);
     if (everywhere) return everywhere;
     const scopes = exportTo.length === 0 ? [namespace] : exportTo.map((e) => (e === '.' ? namespace : e));
@@ -74,6 +76,11 @@ export class IstioServiceRegistry {
       }
     }
     return undefined;
+  }
+
+  /** A short name expanded in `namespace`; other hosts as written. */
+  private fqdn(host: string, namespace: string): string {
+    return host.startsWith('*') || host.includes('.') ? host : `${host}.${namespace}.svc.${this.domain}`;
   }
 
   private add(scopes: readonly string[], owner: string, host: string, entry: RegistryEntry): void {
@@ -101,7 +108,7 @@ export class IstioServiceRegistry {
       selector: isObject(workloadSelector['labels']) ? stringMap(workloadSelector['labels']) : undefined,
     };
     const scopes = exportToOf(se, index);
-    for (const host of asStrings(spec['hosts'])) this.add(scopes, se.namespace, fqdn(host, se.namespace), entry);
+    for (const host of asStrings(spec['hosts'])) this.add(scopes, se.namespace, this.fqdn(host, se.namespace), entry);
   }
 
   private addService(svc: Resource, index: ResourceIndex): void {
@@ -111,6 +118,6 @@ export class IstioServiceRegistry {
       ports: servicePorts(svc).map((p) => ({ number: p.port, name: p.name, protocol: p.protocol })),
       selector: Object.keys(selector).length > 0 ? selector : undefined,
     };
-    this.add(exportToOf(svc, index), svc.namespace, serviceFqdn(svc.name, svc.namespace), entry);
+    this.add(exportToOf(svc, index), svc.namespace, `${svc.name}.${svc.namespace}.svc.${this.domain}`, entry);
   }
 }

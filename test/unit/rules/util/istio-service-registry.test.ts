@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { meshConfigFrom } from '../../../../server/src/model/mesh-config';
 import { WorkspaceIndex } from '../../../../server/src/model/workspace-index';
 import { parseFile } from '../../../../server/src/parse/file';
 import { DEFAULT_LIMITS } from '../../../../server/src/parse/limits';
@@ -75,4 +76,14 @@ test('istio service registry: ports and workload selectors of entries', () => {
   assert.equal(r.lookup('private', 'shop')?.selector, undefined, 'a Service without a selector selects no pods');
   assert.deepEqual(r.lookup('a.eu.example.com', 'shop')?.selector, { app: 'eu' });
   assert.equal(r.lookup('db.internal', 'web')?.selector, undefined);
+});
+
+test('istio service registry: short names expand with the mesh cluster domain', () => {
+  const index = new WorkspaceIndex();
+  index.setFile('world.yaml', parseFile(WORLD, DEFAULT_LIMITS));
+  index.setMeshConfig(meshConfigFrom({ clusterDomain: 'corp.example' }));
+  const r = IstioServiceRegistry.of(index);
+  assert.equal(r.lookup('reviews', 'shop')?.source.name, 'reviews');
+  assert.equal(r.lookup('reviews.shop.svc.corp.example', 'web')?.source.name, 'reviews');
+  assert.equal(r.lookup('reviews.shop.svc.cluster.local', 'web'), undefined);
 });
