@@ -29,6 +29,8 @@ export interface RequestOptions {
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Reuse connections (Node's global agent). Off by default: a fresh connection per request keeps fault tests free of stale-socket races. */
+  keepAlive?: boolean;
 }
 
 /** An http or https request to the server, trusting its certificate. */
@@ -46,7 +48,7 @@ export function call(server: ApiServer, method: string, path: string, options: R
       headers['Content-Type'] = options.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(data));
     }
-    const req = httpRequest(server, path, { method, headers, agent: false }, (res) => {
+    const req = httpRequest(server, path, { method, headers, ...(options.keepAlive ? {} : { agent: false }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -68,8 +70,8 @@ export function call(server: ApiServer, method: string, path: string, options: R
 }
 
 /** A JSON client bound to one server. */
-export function client(server: ApiServer, defaults: Record<string, string> = {}) {
-  const withDefaults = (o: RequestOptions = {}): RequestOptions => ({ ...o, headers: { ...defaults, ...(o.headers ?? {}) } });
+export function client(server: ApiServer, defaults: Record<string, string> = {}, keepAlive = false) {
+  const withDefaults = (o: RequestOptions = {}): RequestOptions => ({ keepAlive, ...o, headers: { ...defaults, ...(o.headers ?? {}) } });
   return {
     get: (p: string, o?: RequestOptions) => call(server, 'GET', p, withDefaults(o)),
     post: (p: string, body: unknown, o?: RequestOptions) => call(server, 'POST', p, withDefaults({ ...o, body })),
