@@ -35,14 +35,16 @@ export default defineRule({
   check({ index, report }) {
     // Which namespaces exist is cluster state; with none known, say nothing.
     if (!index.knows(K.Namespace)) return;
-    const namespaces = index.ofKind(K.Namespace).map((ns) => ns.name);
+    const namespaces = [...new Set(index.ofKind(K.Namespace).map((ns) => ns.name))];
+    const exact = new Set(namespaces.map((ns) => ns.toLowerCase()));
     for (const policy of index.ofKind(K.IstioAuthorizationPolicy)) {
       asArray(specOf(policy)['rules']).forEach((rule, i) => {
         asArray(asObject(rule)['from']).forEach((from, j) => {
           const source = asObject(asObject(from)['source']);
           for (const field of ['namespaces', 'notNamespaces']) {
             asArray(source[field]).forEach((pattern, k) => {
-              if (typeof pattern !== 'string' || namespaces.some((ns) => namespacePatternMatches(pattern, ns))) return;
+              if (typeof pattern !== 'string' || exact.has(pattern.toLowerCase())) return;
+              if (namespaces.some((ns) => namespacePatternMatches(pattern, ns))) return;
               const path = ['spec', 'rules', i, 'from', j, 'source', field, k];
               const near = pattern.includes('*') ? null : suggest(pattern, namespaces);
               report({

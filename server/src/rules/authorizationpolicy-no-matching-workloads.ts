@@ -63,7 +63,9 @@ function meshedPodsByNamespace(index: ResourceIndex): Map<string, Readonly<Recor
   const out = new Map<string, Readonly<Record<string, string>>[]>();
   for (const pod of index.ofKind(K.Pod)) {
     if (!isMeshed(index, pod)) continue;
-    out.set(pod.namespace, [...(out.get(pod.namespace) ?? []), labelsOf(pod)]);
+    const list = out.get(pod.namespace) ?? [];
+    list.push(labelsOf(pod));
+    out.set(pod.namespace, list);
   }
   return out;
 }

@@ -28,7 +28,9 @@ export default defineRule({
       const byPort = new Map<number, Map<string, string[]>>();
       for (const p of ports) {
         const protocols = byPort.get(p.port) ?? new Map<string, string[]>();
-        protocols.set(p.protocol, [...(protocols.get(p.protocol) ?? []), p.serviceName]);
+        const services = protocols.get(p.protocol) ?? [];
+        services.push(p.serviceName);
+        protocols.set(p.protocol, services);
         byPort.set(p.port, protocols);
       }
       for (const [port, protocols] of [...byPort].sort((a, b) => a[0] - b[0])) {

@@ -25,11 +25,20 @@ export default defineRule({
   },
   check({ index, report }) {
     const selecting = new Map<Resource, Resource[]>();
-    const telemetries = index.ofKind(K.Telemetry).map((t) => ({ t, selector: telemetrySelectorLabels(t) })).filter((x) => Object.keys(x.selector).length > 0);
-    if (telemetries.length < 2) return;
+    // Telemetries with selector labels, by namespace: a selector picks pods of its own namespace.
+    const byNamespace = new Map<string, { t: Resource; selector: Readonly<Record<string, string>> }[]>();
+    for (const t of index.ofKind(K.Telemetry)) {
+      const selector = telemetrySelectorLabels(t);
+      if (Object.keys(selector).length === 0) continue;
+      const list = byNamespace.get(t.namespace) ?? [];
+      list.push({ t, selector });
+      byNamespace.set(t.namespace, list);
+    }
     for (const pod of index.ofKind(K.Pod)) {
+      const candidates = byNamespace.get(pod.namespace);
+      if (!candidates || candidates.length < 2) continue;
       const labels = labelsOf(pod);
-      const list = telemetries.filter((x) => x.t.namespace === pod.namespace && mapSelects(x.selector, labels)).map((x) => x.t);
+      const list = candidates.filter((x) => mapSelects(x.selector, labels)).map((x) => x.t);
       if (list.length > 1) selecting.set(pod, list);
     }
     for (const [pod, list] of selecting) {

@@ -26,7 +26,9 @@ export default defineRule({
     const byNamespace = new Map<string, Resource[]>();
     for (const telemetry of index.ofKind(K.Telemetry)) {
       if (!isNamespaceWideTelemetry(telemetry)) continue;
-      byNamespace.set(telemetry.namespace, [...(byNamespace.get(telemetry.namespace) ?? []), telemetry]);
+      const list = byNamespace.get(telemetry.namespace) ?? [];
+      list.push(telemetry);
+      byNamespace.set(telemetry.namespace, list);
     }
     for (const [namespace, list] of byNamespace) {
       if (list.length < 2) continue;

@@ -25,11 +25,16 @@ export default defineRule({
   check({ index, report }) {
     // Pods are cluster state: with none known, the honest answer is silence.
     if (!index.knows(K.Pod)) return;
-    const pods = index.ofKind(K.Pod);
+    const podLabels = new Map<string, Readonly<Record<string, string>>[]>();
+    for (const pod of index.ofKind(K.Pod)) {
+      const list = podLabels.get(pod.namespace) ?? [];
+      list.push(labelsOf(pod));
+      podLabels.set(pod.namespace, list);
+    }
     for (const telemetry of index.ofKind(K.Telemetry)) {
       const selector = telemetrySelectorLabels(telemetry);
       if (Object.keys(selector).length === 0) continue;
-      if (pods.some((pod) => pod.namespace === telemetry.namespace && mapSelects(selector, labelsOf(pod)))) continue;
+      if ((podLabels.get(telemetry.namespace) ?? []).some((labels) => mapSelects(selector, labels))) continue;
       report({
         subject: telemetry.key,
         path: ['spec', 'selector', 'matchLabels'],

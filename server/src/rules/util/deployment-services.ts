@@ -34,15 +34,22 @@ const WAYPOINT_MANAGED = { label: 'gateway.istio.io/managed', value: 'istio.io-m
 /** Every meshed, non-waypoint Deployment with the ports of the Services that select it. */
 export function frontedDeployments(index: ResourceIndex): FrontedDeployment[] {
   const out: FrontedDeployment[] = [];
+  // Services with a selector, by namespace, so each Deployment looks only at its neighbours.
+  const services = new Map<string, { service: Resource; selector: Readonly<Record<string, string>> }[]>();
+  for (const service of index.ofKind(K.Service)) {
+    const selector = stringMap(specOf(service)['selector']);
+    if (Object.keys(selector).length === 0) continue;
+    const list = services.get(service.namespace) ?? [];
+    list.push({ service, selector });
+    services.set(service.namespace, list);
+  }
   for (const deployment of index.ofKind(K.Deployment)) {
     if (labelsOf(deployment)[WAYPOINT_MANAGED.label] === WAYPOINT_MANAGED.value) continue;
     const template = podTemplateOf(deployment);
     if (!template || !workloadInMesh(index, template, deployment.namespace)) continue;
     const ports: FrontingPort[] = [];
-    for (const service of index.ofKind(K.Service)) {
-      if (service.namespace !== deployment.namespace) continue;
-      const selector = stringMap(specOf(service)['selector']);
-      if (Object.keys(selector).length === 0 || !mapSelects(selector, template.labels)) continue;
+    for (const { service, selector } of services.get(deployment.namespace) ?? []) {
+      if (!mapSelects(selector, template.labels)) continue;
       for (const raw of asArray(specOf(service)['ports'])) {
         const p = asObject(raw);
         if (typeof p['port'] !== 'number') continue;
