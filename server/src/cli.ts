@@ -28,6 +28,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   /** Where the project file search starts (default: the process's working directory). */
   readonly cwd?: string;
+  /** Whether stdout is a terminal that shows colours (false for pipes, files and NO_COLOR). */
+  readonly colorSupported?: boolean;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -100,7 +102,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   else if (options.format === 'sarif') io.stdout(formatSarif(findings, version));
   else if (options.format === 'junit') io.stdout(formatJunit(findings, linted));
   else if (options.format === 'github') io.stdout(formatGithub(findings));
-  else io.stdout(formatText(findings, linted.length, options.color));
+  else io.stdout(formatText(findings, linted.length, options.color && io.colorSupported === true));
   const threshold = SEVERITY_RANK[options.failureThreshold];
   return findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? 1 : 0;
 }
@@ -141,6 +143,7 @@ if (require.main === module) {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: readAllStdin,
+    colorSupported: process.stdout.isTTY === true && !process.env['NO_COLOR'],
   }).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
