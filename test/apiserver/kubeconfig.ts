@@ -4,7 +4,9 @@
  * One cluster (plain http on loopback, or https with the server's self-signed certificate as the
  * certificate authority), one user (a static bearer token, or no credentials), one context with a
  * default namespace, made current.
- * It is written to a fresh temporary directory that `stop()` removes.
+ * It is written to a fresh temporary directory that `stop()` removes. On plain http the cluster
+ * is marked `insecure-skip-tls-verify`, which @kubernetes/client-node requires before it will talk
+ * to an http server at all.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +15,11 @@ import { stringify } from 'yaml';
 
 /** The kubeconfig document for a server URL. */
 export function kubeconfigDocument(url: string, token: string | undefined, namespace: string, ca?: string): Record<string, unknown> {
-  const cluster: Record<string, string> = { server: url };
+  const cluster: Record<string, string | boolean> = { server: url };
   if (ca) cluster['certificate-authority-data'] = Buffer.from(ca).toString('base64');
+  // There is no TLS to verify on plain http; @kubernetes/client-node refuses an http server
+  // unless the cluster says so explicitly, kubectl does not mind either way.
+  else cluster['insecure-skip-tls-verify'] = true;
   return {
     apiVersion: 'v1',
     kind: 'Config',

@@ -77,9 +77,14 @@ export function asObject(value: unknown): KubeObject {
   return { ...value, metadata: { ...metadata } } as KubeObject;
 }
 
-/** Checks apiVersion and kind of a body against the endpoint; returns the object in its version. */
+/**
+ * Checks apiVersion and kind of a body against the endpoint; returns the object in its version.
+ * Built-in kinds take both from the endpoint when the body leaves them out (the API server's typed
+ * decoding defaults them, and typed clients rely on that); custom resources must carry them.
+ */
 export function checkHeader(obj: KubeObject, rt: ResourceType): KubeObject {
   const expected = groupVersion(rt.group, rt.version);
+  if (rt.builtin && !obj.kind && !obj.apiVersion) return { apiVersion: expected, kind: rt.kind, ...obj };
   if (!obj.kind) throw badRequest(`Object 'Kind' is missing in the request body`);
   if (!obj.apiVersion) throw badRequest(`Object 'apiVersion' is missing in the request body`);
   const { group } = splitApiVersion(obj.apiVersion);

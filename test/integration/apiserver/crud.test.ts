@@ -113,8 +113,11 @@ describe('CRUD over HTTP', () => {
   test('kind and apiVersion must match the endpoint', async () => {
     const r = await c.post(CM, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'k' } });
     assert.equal(r.status, 400);
-    const missing = await c.post(CM, { metadata: { name: 'k' } });
-    assert.equal(missing.status, 400);
+    const defaulted = await c.post(CM, { metadata: { name: 'k' } });
+    assert.equal(defaulted.status, 201, 'built-in kinds default apiVersion and kind from the endpoint');
+    assert.equal(defaulted.body.kind, 'ConfigMap');
+    const missing = await c.post(VS, { metadata: { name: 'k' }, spec: { hosts: ['a'] } });
+    assert.equal(missing.status, 400, 'custom resources must carry them');
   });
 
   test('creating in a missing namespace is 404 for the namespace', async () => {
