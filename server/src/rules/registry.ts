@@ -67,6 +67,7 @@ import virtualserviceIneffectiveMatch from './virtualservice-ineffective-match';
 import virtualserviceIngressIgnoresSubsetRouting from './virtualservice-ingress-ignores-subset-routing';
 import virtualserviceInternalGatewayReference from './virtualservice-internal-gateway-reference';
 import virtualserviceJwtClaimRouteWithoutRequestAuthentication from './virtualservice-jwt-claim-route-without-request-authentication';
+import virtualserviceShadowedMatch from './virtualservice-shadowed-match';
 import virtualserviceSubsetExists from './virtualservice-subset-exists';
 import virtualserviceUnreachableRule from './virtualservice-unreachable-rule';
 import workloadReservedUid from './workload-reserved-uid';
@@ -133,6 +134,7 @@ export const RULES: readonly Rule[] = [
   virtualserviceIngressIgnoresSubsetRouting,
   virtualserviceInternalGatewayReference,
   virtualserviceJwtClaimRouteWithoutRequestAuthentication,
+  virtualserviceShadowedMatch,
   virtualserviceSubsetExists,
   virtualserviceUnreachableRule,
   workloadReservedUid,
