@@ -1,8 +1,9 @@
 /**
- * Schema and parse fixtures that check themselves: every YAML file in test/fixtures/schema-cases/
- * and examples/ is linted through the same Analyzer the CLI and server use (all checks on), and
- * its findings must equal its `# expect:` markers exactly. UPDATE_FIXTURES=1 rewrites the
- * trailing markers of the schema cases (never of examples/).
+ * Fixtures that check themselves. Every YAML file in test/fixtures/schema-cases/ is linted by the
+ * Analyzer (parse + schema checks) and every folder of examples/ as one Workspace (parse, schema
+ * and every rule, as `mesh-lifecycle lint examples/...` does); findings must equal the files'
+ * `# expect:` markers exactly. UPDATE_FIXTURES=1 rewrites the trailing markers of the schema
+ * cases (never of examples/, whose markers are documentation too).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { configFrom } from '../../server/src/analysis/config';
 import { createAnalyzer } from '../../server/src/analysis/create';
+import { Workspace } from '../../server/src/analysis/workspace';
 import { compareWithMarkers, renderWithMarkers } from '../support/markers';
 import { FIXTURES, REPO_ROOT } from '../support/repo';
 
@@ -22,23 +24,36 @@ function yamlFiles(dir: string): string[] {
 }
 
 const analyzer = createAnalyzer(configFrom({}));
-const cases = [
-  ...yamlFiles(path.join(FIXTURES, 'schema-cases')).map((file) => ({ file, updatable: true })),
-  ...yamlFiles(path.join(REPO_ROOT, 'examples')).map((file) => ({ file, updatable: false })),
-];
+const schemaCases = yamlFiles(path.join(FIXTURES, 'schema-cases'));
 
-for (const { file, updatable } of cases) {
+for (const file of schemaCases) {
   test(`schema fixture: ${path.relative(REPO_ROOT, file)}`, () => {
     const text = readFileSync(file, 'utf8');
     const findings = analyzer.analyzeText(file, text);
     const report = compareWithMarkers(text, findings);
-    if (report && updatable && process.env['UPDATE_FIXTURES'] === '1') {
+    if (report && process.env['UPDATE_FIXTURES'] === '1') {
       writeFileSync(file, renderWithMarkers(text, findings));
       return;
     }
     assert.equal(report, null, report ?? '');
   });
 }
+
+const examplesRoot = path.join(REPO_ROOT, 'examples');
+for (const folder of readdirSync(examplesRoot).filter((name) => statSync(path.join(examplesRoot, name)).isDirectory())) {
+  test(`example workspace: examples/${folder}`, () => {
+    const workspace = new Workspace({ config: configFrom({}) });
+    const files = yamlFiles(path.join(examplesRoot, folder));
+    for (const file of files) workspace.setFile(file, readFileSync(file, 'utf8'));
+    const result = workspace.analyze();
+    for (const file of files) {
+      const report = compareWithMarkers(readFileSync(file, 'utf8'), result.findings.get(file) ?? []);
+      assert.equal(report, null, `${path.relative(REPO_ROOT, file)}\n${report}`);
+    }
+  });
+}
+
+const cases = [...schemaCases, ...yamlFiles(examplesRoot)].map((file) => ({ file }));
 
 test('schema fixtures: there are cases, and some expect findings while others expect none', () => {
   const texts = cases.map((c) => readFileSync(c.file, 'utf8'));
