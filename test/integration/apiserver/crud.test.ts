@@ -237,4 +237,14 @@ describe('CRUD over HTTP', () => {
     assert.equal(created.body.metadata.namespace, undefined);
     assert.equal((await c.get('/apis/gateway.networking.k8s.io/v1/namespaces/default/gatewayclasses')).status, 404);
   });
+
+  test('DELETE of a collection deletes what its selectors select and answers with the list', async () => {
+    for (const [name, tier] of [['dc-a', 'x'], ['dc-b', 'x'], ['dc-c', 'y']]) await c.post(CM, configMap(name, {}, { labels: { tier } }));
+    const r = await c.delete(`${CM}?labelSelector=tier%3Dx`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.kind, 'ConfigMapList');
+    assert.deepEqual(r.body.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['dc-a', 'dc-b']);
+    assert.equal((await c.get(`${CM}/dc-a`)).status, 404);
+    assert.equal((await c.get(`${CM}/dc-c`)).status, 200);
+  });
 });

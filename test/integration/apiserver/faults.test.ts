@@ -121,6 +121,15 @@ describe('faults and auth over HTTP', () => {
     assert.equal((await c.get(CM)).status, 200);
   });
 
+  test('Impersonate-User replaces the authenticated user', async () => {
+    server.controls.deny({ verb: 'list', resource: 'secrets', user: 'carol' });
+    const r = await c.get('/api/v1/namespaces/default/secrets', { headers: { 'Impersonate-User': 'carol' } });
+    assert.equal(r.status, 403);
+    assert.match(r.body.message, /User "carol" cannot list/);
+    assert.equal((await c.get('/api/v1/namespaces/default/secrets')).status, 200);
+    server.controls.allowAll();
+  });
+
   test('SelfSubjectAccessReview answers from the deny list', async () => {
     server.controls.deny({ verb: 'delete', resource: 'pods' });
     const review = (verb: string) =>

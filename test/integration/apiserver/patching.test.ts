@@ -205,4 +205,13 @@ describe('PATCH over HTTP', () => {
     await c.patch(`${R}/ro/scale`, [{ op: 'replace', path: '/spec/replicas', value: 5 }], JSONPATCH);
     assert.equal((await c.get(`${R}/ro`)).body.spec.replicas, 5);
   });
+
+  test('a resourceVersion in an applied configuration is a precondition', async () => {
+    const created = (await c.patch(`${VS}/ssa-rv?fieldManager=a`, JSON.stringify(vs('ssa-rv', { hosts: ['a'] })), APPLY)).body;
+    await c.patch(`${VS}/ssa-rv?fieldManager=a`, JSON.stringify(vs('ssa-rv', { hosts: ['b'] })), APPLY);
+    const stale = { ...vs('ssa-rv', { hosts: ['c'] }), metadata: { name: 'ssa-rv', resourceVersion: created.metadata.resourceVersion } };
+    const r = await c.patch(`${VS}/ssa-rv?fieldManager=a`, JSON.stringify(stale), APPLY);
+    assert.equal(r.status, 409);
+    assert.equal(r.body.reason, 'Conflict');
+  });
 });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { connect } from 'node:net';
 import { startApiServer, type ApiServer } from '../../apiserver/index';
 import { client, openWatch } from './helpers';
 
@@ -158,5 +159,37 @@ describe('WATCH over HTTP', () => {
     const future = await c.get(`${CM}?watch=1&resourceVersion=${Number(server.controls.resourceVersion()) + 50}`);
     assert.equal(future.status, 504);
     assert.equal((await c.get(`${CM}?watch=1&resourceVersion=abc`)).status, 400);
+  });
+
+  test('the old /watch/ path prefix is a watch too', async () => {
+    const w = await openWatch(server, `/api/v1/watch/namespaces/default/configmaps?resourceVersion=${server.controls.resourceVersion()}`);
+    await c.post(CM, configMap('w-prefix'));
+    const [e] = await w.take(1);
+    assert.equal(e.object.metadata.name, 'w-prefix');
+    w.close();
+  });
+});
+
+describe('a watcher that stops reading', () => {
+  test('is disconnected once its unsent output passes watchBufferBytes', async () => {
+    const server = await startApiServer({ watchBufferBytes: 64 * 1024 });
+    try {
+      const c = client(server, {}, true);
+      // A raw socket that sends the request and never reads: the kernel buffers fill, then ours.
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.pause();
+      socket.write(`GET ${CM}?watch=1&resourceVersion=${server.controls.resourceVersion()} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(server.controls.openWatches(), 1);
+      const big = 'x'.repeat(8 * 1024);
+      for (let i = 0; i < 2000 && server.controls.openWatches() > 0; i += 20) {
+        await Promise.all(Array.from({ length: 20 }, (_, j) => c.post(CM, configMap(`flood-${i + j}`, {}, { big }))));
+      }
+      assert.equal(server.controls.openWatches(), 0, 'the slow watcher was cut off');
+      socket.destroy();
+    } finally {
+      await server.stop();
+    }
   });
 });
