@@ -1,102 +1,140 @@
 /**
  * LSP wiring — the only file that imports the server side of vscode-languageserver's connection.
- * Everything it calls is plain engine code; this file only moves messages.
+ * Everything it calls is plain engine code (features/workspace-host.ts decides what to check and
+ * publish); this file only moves messages.
  *
  * Started as `mesh-lifecycle-ls --stdio` by any LSP client, or with `--node-ipc` by the VS Code
- * extension. Settings are pulled per document scope (workspace/configuration), never kept in
- * globals, and re-pulled when the client says they changed.
+ * extension. Every YAML file of the workspace folders is indexed, not only open ones; settings are
+ * pulled per folder scope (workspace/configuration), never kept in globals, and re-pulled when
+ * the client says they changed.
  */
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { readFile } from 'node:fs/promises';
+import {
+  createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { configFrom, type AnalysisConfig } from './analysis/config';
-import { createAnalyzer } from './analysis/create';
-import type { Analyzer } from './analysis/analyzer';
 import { toDiagnostic } from './features/diagnostics';
+import { pathOf } from './features/uris';
+import { WATCH_PATTERNS, watchFolders } from './features/watch';
+import { WorkspaceHost, type Publication } from './features/workspace-host';
 import { StatusNotification } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let canPullConfiguration = false;
+let clientWatchesFiles = false;
+let folders: { uri: string }[] = [];
+let stopWatching: (() => void) | null = null;
 
-/** One analyzer per distinct configuration, so documents with equal settings share caches. */
-const analyzers = new Map<string, Analyzer>();
-const configByUri = new Map<string, Promise<AnalysisConfig>>();
-/** Pending analysis per document: a burst of keystrokes costs one run, on the latest text. */
-const scheduled = new Map<string, NodeJS.Immediate>();
+const host = new WorkspaceHost({
+  readFile: (file) => readFile(file, 'utf8').catch(() => null),
+  settings: (scopeUri) => (canPullConfiguration
+    ? connection.workspace.getConfiguration({ ...(scopeUri ? { scopeUri } : {}), section: 'meshLifecycle' }).then((v) => v, () => ({}))
+    : Promise.resolve({})),
+  log: (message) => connection.console.log(message),
+});
+
+/** Host work runs one step at a time, so a rebuild never interleaves with another. */
+let queue: Promise<unknown> = Promise.resolve();
+function enqueue(step: () => Promise<void> | void): void {
+  queue = queue.then(step).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    connection.console.error(`Analysis failed: ${error instanceof Error ? error.stack : message}`);
+    connection.sendNotification(StatusNotification.method, { state: 'error', message: `Analysis failed: ${message}` });
+  });
+}
+
+/** A burst of events costs one analysis, on the latest state. */
+let scheduled: NodeJS.Immediate | null = null;
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = setImmediate(() => {
+    scheduled = null;
+    enqueue(() => publish(host.analyze()));
+  });
+}
+
+function publish(publications: readonly Publication[]): void {
+  for (const p of publications) {
+    void connection.sendDiagnostics({ uri: p.uri, ...(p.version !== undefined ? { version: p.version } : {}), diagnostics: p.findings.map(toDiagnostic) });
+  }
+}
 
 connection.onInitialize((params) => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) => ({ uri: f.uri }));
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
     serverInfo: { name: 'mesh-lifecycle-ls' },
   };
 });
 
 connection.onInitialized(() => {
-  connection.sendNotification(StatusNotification.method, { state: 'ready', message: 'Watching YAML files.' });
+  if (clientWatchesFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_PATTERNS.map((globPattern) => ({ globPattern })) });
+  }
+  if (folders.length > 0) {
+    connection.sendNotification(StatusNotification.method, { state: 'starting', message: 'Indexing the workspace…' });
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        folders = [...folders.filter((f) => !removed.has(f.uri)), ...e.added.map((f) => ({ uri: f.uri }))];
+        loadFolders();
+      });
+    } catch {
+      // Clients without workspace folder support never send the notification.
+    }
+  }
+  loadFolders(true);
 });
 
-connection.onDidChangeConfiguration(() => {
-  configByUri.clear();
-  for (const doc of documents.all()) schedule(doc.uri);
+function loadFolders(first = false): void {
+  enqueue(async () => {
+    await host.setFolders(folders);
+    if (!clientWatchesFiles) {
+      stopWatching?.();
+      stopWatching = watchFolders(folders.map((f) => pathOf(f.uri)).filter((p): p is string => p !== null),
+        (uri) => enqueue(async () => { await host.diskChanged(uri, false); schedule(); }),
+        (message) => connection.console.log(message));
+    }
+    if (first) {
+      const count = host.fileCount();
+      connection.sendNotification(StatusNotification.method, {
+        state: 'ready',
+        message: folders.length > 0 ? `Checking ${count} YAML ${count === 1 ? 'file' : 'files'} in the workspace.` : 'Watching YAML files.',
+      });
+    }
+    schedule();
+  });
+}
+
+connection.onDidChangeConfiguration(() => enqueue(async () => { await host.reload(); schedule(); }));
+
+connection.onDidChangeWatchedFiles((params) => {
+  enqueue(async () => {
+    for (const change of params.changes) await host.diskChanged(change.uri, change.type === FileChangeType.Deleted);
+    schedule();
+  });
 });
 
-documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidOpen((e) => {
+  host.openDocument(e.document.uri, e.document.version, e.document.getText());
+  schedule();
+});
+documents.onDidChangeContent((e) => {
+  host.changeDocument(e.document.uri, e.document.version, e.document.getText());
+  schedule();
+});
 documents.onDidClose((e) => {
-  const pending = scheduled.get(e.document.uri);
-  if (pending) clearImmediate(pending);
-  scheduled.delete(e.document.uri);
-  configByUri.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  publish(host.closeDocument(e.document.uri));
+  schedule();
 });
 
-function schedule(uri: string): void {
-  const pending = scheduled.get(uri);
-  if (pending) clearImmediate(pending);
-  scheduled.set(uri, setImmediate(() => {
-    scheduled.delete(uri);
-    void validate(uri);
-  }));
-}
-
-async function validate(uri: string): Promise<void> {
-  const before = documents.get(uri);
-  if (!before) return;
-  try {
-    const analyzer = analyzerFor(await configFor(uri));
-    // Settings may have arrived after more keystrokes: analyse the text as it is now.
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const findings = analyzer.analyzeText(uri, doc.getText());
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: findings.map(toDiagnostic) });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    connection.console.error(`Analysis of ${uri} failed: ${message}`);
-    connection.sendNotification(StatusNotification.method, { state: 'error', message: `Analysis failed: ${message}` });
-  }
-}
-
-function configFor(uri: string): Promise<AnalysisConfig> {
-  let pending = configByUri.get(uri);
-  if (!pending) {
-    pending = canPullConfiguration
-      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'meshLifecycle' }).then(configFrom, () => configFrom({}))
-      : Promise.resolve(configFrom({}));
-    configByUri.set(uri, pending);
-  }
-  return pending;
-}
-
-function analyzerFor(config: AnalysisConfig): Analyzer {
-  const key = JSON.stringify(config);
-  let analyzer = analyzers.get(key);
-  if (!analyzer) {
-    analyzer = createAnalyzer(config);
-    analyzers.set(key, analyzer);
-  }
-  return analyzer;
-}
+connection.onShutdown(() => { stopWatching?.(); });
 
 documents.listen(connection);
 connection.listen();

@@ -68,8 +68,8 @@ export class Workspace {
   private readonly files = new Map<string, FileEntry>();
   private pending = new Set<Kind>();
   private firstRun = true;
-  /** Per file: the serialized result of the previous analyze(), to report what changed. */
-  private previous = new Map<string, string>();
+  /** Per file: the result of the previous analyze(), to report what changed. */
+  private previous = new Map<string, readonly Finding[]>();
 
   constructor(private readonly options: WorkspaceOptions) {
     const schemasDir = options.schemasDir ?? safeSchemasDir();
@@ -146,15 +146,14 @@ export class Workspace {
       else byFile.set(f.file, [f]);
     }
     const findings = new Map<string, readonly Finding[]>();
-    const current = new Map<string, string>();
+    const current = new Map<string, readonly Finding[]>();
     const changed = new Set<string>();
     for (const [file, list] of byFile) {
       const kept = this.suppress(file, applyOverrides(sortByPosition(list), this.options.config.rules));
       if (kept.length === 0) continue;
       findings.set(file, kept);
-      const signature = JSON.stringify(kept);
-      current.set(file, signature);
-      if (this.previous.get(file) !== signature) changed.add(file);
+      current.set(file, kept);
+      if (!sameFindings(this.previous.get(file), kept)) changed.add(file);
     }
     for (const file of this.previous.keys()) {
       if (!current.has(file)) {
@@ -183,6 +182,16 @@ export class Workspace {
     // Objects known only from a cluster: their findings name the resource key as the file.
     return this.index.byKey(f.file)?.value;
   }
+}
+
+/**
+ * Whether two results of one file say the same. Unchanged files and reused rule findings keep
+ * their objects, so identity settles most files; the rest are compared by content.
+ */
+function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  if (a.every((f, i) => f === b[i])) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Orders findings by where they start; equal positions keep their order. */

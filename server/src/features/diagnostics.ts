@@ -16,12 +16,21 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
 export const DIAGNOSTIC_SOURCE = 'mesh-lifecycle';
 
 export function toDiagnostic(finding: Finding): Diagnostic {
+  // Related places in real files become related information ("referenced from …"); places on
+  // objects known only from a cluster have no document to show.
+  const related = (finding.related ?? []).filter((r) => /^[a-z][a-z0-9+.-]*:\/\//i.test(r.file));
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.code,
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
-    data: { name: finding.name, ...(finding.path ? { path: finding.path } : {}), ...(finding.fixes ? { fixes: finding.fixes } : {}) },
+    ...(related.length > 0 ? { relatedInformation: related.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })) } : {}),
+    data: {
+      name: finding.name,
+      ...(finding.path ? { path: finding.path } : {}),
+      ...(finding.fixes ? { fixes: finding.fixes } : {}),
+      ...(finding.documentIndex !== undefined ? { documentIndex: finding.documentIndex } : {}),
+    },
   };
 }

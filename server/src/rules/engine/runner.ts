@@ -5,9 +5,10 @@
  *   run(index, changed) -> for each rule: reads ∩ changed ≠ ∅ (or first run) ? check() : reuse
  *                       -> every kept RuleFinding placed (place.ts) -> Findings in rule order
  *
- * Reused findings are placed again on every run, because an edit elsewhere in a file moves the
- * documents after it; placing is a lookup plus `locate`, far cheaper than checking. A finding
- * whose subject left the index is dropped (its kind changed, so its rule re-ran anyway).
+ * Reused findings are placed again when the documents they point into moved or changed (an edit
+ * earlier in a file shifts the documents after it); a finding whose documents are untouched keeps
+ * its placed form. A finding whose subject left the index is dropped (its kind changed, so its
+ * rule re-ran anyway).
  *
  * A rule that throws loses its own findings for that run and is reported in `errors`; the other
  * rules are unaffected.
@@ -15,6 +16,7 @@
 import type { Finding } from '../../findings/finding';
 import type { Kind } from '../../model/kinds';
 import type { PlacedIndex } from '../../model/workspace-index';
+import type { ParsedChunk } from '../../parse/document';
 import type { Rule, RuleFinding } from '../rule';
 import { placeRuleFinding } from './place';
 
@@ -26,10 +28,26 @@ export interface RuleRun {
   readonly ran: readonly string[];
   /** Rules that threw, with the error. */
   readonly errors: readonly { readonly rule: string; readonly error: unknown }[];
+  /** Milliseconds each checked rule took, by name (to find slow rules). */
+  readonly timings: ReadonlyMap<string, number>;
+}
+
+/** Where a placed finding points: what must be unchanged for its range to stay right. */
+interface Anchor {
+  readonly key: string;
+  readonly chunk: ParsedChunk | null;
+  readonly startLine: number;
+}
+
+/** One kept finding: as reported, and as last placed. */
+interface Kept {
+  readonly finding: RuleFinding;
+  placed: Finding | null;
+  anchors: readonly Anchor[];
 }
 
 export class RuleRunner {
-  private readonly results = new Map<string, readonly RuleFinding[]>();
+  private readonly results = new Map<string, Kept[]>();
 
   constructor(readonly rules: readonly Rule[]) {}
 
@@ -37,33 +55,53 @@ export class RuleRunner {
   run(index: PlacedIndex, changed: ReadonlySet<Kind> | 'all'): RuleRun {
     const ran: string[] = [];
     const errors: { rule: string; error: unknown }[] = [];
+    const timings = new Map<string, number>();
     for (const rule of this.rules) {
       const stale = changed === 'all' || !this.results.has(rule.name) || rule.reads.some((k) => changed.has(k));
       if (!stale) continue;
       ran.push(rule.name);
-      const out: RuleFinding[] = [];
+      const started = performance.now();
+      const out: Kept[] = [];
       try {
-        rule.check({ index, report: (f) => { out.push(f); } });
+        rule.check({ index, report: (finding) => { out.push({ finding, placed: null, anchors: [] }); } });
+        for (const kept of out) this.place(rule, kept, index);
         this.results.set(rule.name, out);
       } catch (error) {
         this.results.set(rule.name, []);
         errors.push({ rule: rule.name, error });
       }
+      timings.set(rule.name, performance.now() - started);
     }
     const findings: Finding[] = [];
     for (const rule of this.rules) {
-      for (const f of this.results.get(rule.name) ?? []) {
-        const placed = placeRuleFinding(rule, f, index);
-        if (placed) findings.push(placed);
+      for (const kept of this.results.get(rule.name) ?? []) {
+        if (!kept.anchors.every((a) => anchored(a, index))) this.place(rule, kept, index);
+        if (kept.placed) findings.push(kept.placed);
       }
     }
-    return { findings, ran, errors };
+    return { findings, ran, errors, timings };
+  }
+
+  private place(rule: Rule, kept: Kept, index: PlacedIndex): void {
+    kept.placed = placeRuleFinding(rule, kept.finding, index);
+    kept.anchors = [kept.finding.subject, ...(kept.finding.related ?? []).map((r) => r.subject)].map((key) => anchorOf(key, index));
   }
 
   /** Forgets every result, so the next run checks every rule. */
   reset(): void {
     this.results.clear();
   }
+}
+
+function anchorOf(key: string, index: PlacedIndex): Anchor {
+  const p = index.placement(key);
+  return { key, chunk: p ? p.document.chunk : null, startLine: p ? p.document.startLine : -1 };
+}
+
+function anchored(a: Anchor, index: PlacedIndex): boolean {
+  const p = index.placement(a.key);
+  if (!p) return a.chunk === null && index.byKey(a.key) !== undefined;
+  return p.document.chunk === a.chunk && p.document.startLine === a.startLine;
 }
 
 /** Runs rules once over an index: the CLI's and the tests' one-shot form. */

@@ -40,16 +40,43 @@ export function subsetsOf(dr: Resource): Subset[] {
  * those only the most specific host applies (exact beats wildcard, a longer wildcard beats a
  * shorter one); rules with that same host are merged, so all of them are returned.
  * Reads DestinationRules and the mesh config.
+ *
+ * Rules are grouped by host once per index state (memoized on the index's DestinationRule list,
+ * which the index rebuilds when a DestinationRule changes), so a check that asks for every route
+ * destination stays linear.
  */
 export function destinationRulesFor(index: ResourceIndex, host: string, namespace: string): Resource[] {
-  const matching = index.ofKind(K.DestinationRule).filter((dr) => {
-    const drHost = destinationRuleHost(dr);
-    return drHost !== undefined && hostCovers(drHost, host) && isVisibleFrom(dr, namespace, index);
-  });
+  const byHost = lookupFor(index);
+  const candidates: Resource[] = [...(byHost.exact.get(host.toLowerCase()) ?? [])];
+  for (const [wildcard, rules] of byHost.wildcards) if (hostCovers(wildcard, host)) candidates.push(...rules);
+  const matching = candidates.filter((dr) => isVisibleFrom(dr, namespace, index));
   const local = matching.filter((dr) => dr.namespace === namespace);
-  const candidates = local.length > 0 ? local : matching;
-  const best = mostSpecific(candidates.map((dr) => destinationRuleHost(dr)!));
-  return candidates.filter((dr) => destinationRuleHost(dr) === best);
+  const chosen = local.length > 0 ? local : matching;
+  const best = mostSpecific(chosen.map((dr) => destinationRuleHost(dr)!));
+  return chosen.filter((dr) => destinationRuleHost(dr) === best);
+}
+
+interface HostLookup {
+  readonly exact: Map<string, Resource[]>;
+  readonly wildcards: Map<string, Resource[]>;
+}
+
+const lookups = new WeakMap<readonly Resource[], HostLookup>();
+
+function lookupFor(index: ResourceIndex): HostLookup {
+  const all = index.ofKind(K.DestinationRule);
+  const hit = lookups.get(all);
+  if (hit) return hit;
+  const lookup: HostLookup = { exact: new Map(), wildcards: new Map() };
+  for (const dr of all) {
+    const h = destinationRuleHost(dr);
+    if (h === undefined) continue;
+    const map = isWildcard(h) ? lookup.wildcards : lookup.exact;
+    const key = h.toLowerCase();
+    map.set(key, [...(map.get(key) ?? []), dr]);
+  }
+  lookups.set(all, lookup);
+  return lookup;
 }
 
 /** The most specific of several covering hosts: a non-wildcard, else the longest wildcard. */
