@@ -10,24 +10,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { CLI, REPO_ROOT } from '../support/repo';
+import { MISSPELT_WEIGHT } from '../support/samples';
 
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, input, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const BROKEN = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination:
-        host: reviews
-      wieght: 100
-`;
+const BROKEN = MISSPELT_WEIGHT;
 const CLEAN = BROKEN.replace('wieght', 'weight');
 
 function tempFile(name: string, text: string): string {
