@@ -255,7 +255,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     },
     resourceVersion: () => String(api.store.currentRv()),
     openWatches: () => api.watches.size,
-    requests: () => api.requestLog,
+    requests: () => [...api.requestLog],
     clearRequests: () => {
       api.requestLog.length = 0;
     },

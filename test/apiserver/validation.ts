@@ -116,7 +116,7 @@ function walk(value: unknown, schema: Schema | undefined, path: string, w: Walk,
 function walkObject(value: JsonMap, schema: Schema, path: string, w: Walk, root: boolean): JsonMap {
   const props = isMap(schema.properties) ? schema.properties : {};
   const extra = schema.additionalProperties;
-  const keepUnknown = preservesUnknown(schema) || extra === true || isAtomicObject(schema) && !isMap(schema.properties);
+  const keepUnknown = preservesUnknown(schema) || extra === true || (isAtomicObject(schema) && !isMap(schema.properties));
   const embedded = schema['x-kubernetes-embedded-resource'] === true;
   const out: JsonMap = {};
   for (const [k, v] of Object.entries(value)) {
@@ -142,7 +142,8 @@ function walkObject(value: JsonMap, schema: Schema, path: string, w: Walk, root:
   }
   const required = Array.isArray(schema.required) ? schema.required : [];
   for (const r of required) {
-    if (typeof r === 'string' && (out[r] === undefined || (out[r] === null && value[r] === null && !isNullable(props[r])))) {
+    // A pruned null counts as missing, as it does on a real server.
+    if (typeof r === 'string' && out[r] === undefined) {
       w.causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: join(path, r) });
     }
   }
@@ -154,10 +155,6 @@ function walkObject(value: JsonMap, schema: Schema, path: string, w: Walk, root:
     w.causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${count}: must have at least ${schema.minProperties} properties`, field: path });
   }
   return out;
-}
-
-function isNullable(s: unknown): boolean {
-  return isMap(s) && s.nullable === true;
 }
 
 function walkArray(value: unknown[], schema: Schema, path: string, w: Walk): unknown[] {

@@ -177,11 +177,12 @@ export interface KubectlResult {
   stderr: string;
 }
 
-/** Where the real kubectl is expected. */
-export const KUBECTL = '/usr/bin/kubectl';
+/** The real kubectl: `$KUBECTL` if set, else the first `kubectl` on PATH (empty when there is none). */
+export const KUBECTL: string =
+  process.env.KUBECTL ?? (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'kubectl')).find((file) => existsSync(file)) ?? '';
 
 /** Whether the real kubectl is installed (kubectl tests are skipped, with a reason, when not). */
-export const hasKubectl = existsSync(KUBECTL);
+export const hasKubectl = KUBECTL !== '' && existsSync(KUBECTL);
 
 /** A kubectl process left running (for `get --watch`). */
 export interface KubectlProcess {

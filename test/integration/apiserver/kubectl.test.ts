@@ -1,14 +1,15 @@
 /**
- * Fidelity proof: the real kubectl (/usr/bin/kubectl, 1.32) against the API test server, through
- * the kubeconfig the server writes. Each test runs kubectl commands a user would run and checks
- * both what kubectl prints and what the server then holds. Skipped only when kubectl is absent.
+ * Fidelity proof: the real kubectl (the one on PATH, or $KUBECTL; 1.32 on the project machines)
+ * against the API test server, through the kubeconfig the server writes. Each test runs kubectl
+ * commands a user would run and checks both what kubectl prints and what the server then holds.
+ * Skipped only when there is no kubectl.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startApiServer, type ApiServer } from '../../apiserver/index';
-import { client, hasKubectl, kubectlFor } from './helpers';
+import { client, hasKubectl, KUBECTL, kubectlFor } from './helpers';
 
-const skip = hasKubectl ? false : 'kubectl is not installed at /usr/bin/kubectl';
+const skip = hasKubectl ? false : 'kubectl is not installed (none on PATH and KUBECTL is not set)';
 
 const virtualService = (hosts: string[], fieldExtra = '') => `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -63,9 +64,10 @@ describe('kubectl against the API test server', { skip }, () => {
     kubectl.remove();
   });
 
-  test('version and api-resources come from /version and discovery', async () => {
+  test('version and api-resources come from /version and discovery', async (t) => {
     const version = await k(['version', '-o', 'json']);
     assert.equal(version.code, 0, version.stderr);
+    t.diagnostic(`kubectl ${String(JSON.parse(version.stdout).clientVersion.gitVersion)} at ${KUBECTL}`);
     assert.equal(JSON.parse(version.stdout).serverVersion.gitVersion, 'v1.32.4');
     const resources = await k(['api-resources']);
     assert.equal(resources.code, 0, resources.stderr);
