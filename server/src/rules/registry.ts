@@ -61,6 +61,7 @@ import telemetrySelectorMatchesNoPods from './telemetry-selector-matches-no-pods
 import virtualserviceConflictingMeshGatewayHosts from './virtualservice-conflicting-mesh-gateway-hosts';
 import virtualserviceDestinationHostNotFound from './virtualservice-destination-host-not-found';
 import virtualserviceDestinationPortRequired from './virtualservice-destination-port-required';
+import virtualserviceGatewayHostConflict from './virtualservice-gateway-host-conflict';
 import virtualserviceGatewayNotFound from './virtualservice-gateway-not-found';
 import virtualserviceHostNotInGateway from './virtualservice-host-not-in-gateway';
 import virtualserviceIneffectiveMatch from './virtualservice-ineffective-match';
@@ -128,6 +129,7 @@ export const RULES: readonly Rule[] = [
   virtualserviceConflictingMeshGatewayHosts,
   virtualserviceDestinationHostNotFound,
   virtualserviceDestinationPortRequired,
+  virtualserviceGatewayHostConflict,
   virtualserviceGatewayNotFound,
   virtualserviceHostNotInGateway,
   virtualserviceIneffectiveMatch,
