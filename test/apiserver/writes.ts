@@ -10,7 +10,8 @@
  *   4. the status subresource rule: main-resource writes keep the stored status, /status writes
  *      change only status;
  *   5. field ownership (apply.ts): Update entries for ordinary writes, or the apply result;
- *   6. validation: schema, metadata and kind rules → 422 Invalid with causes;
+ *   6. validation: schema, metadata and the rules of some built-in kinds (kindrules.ts) → 422
+ *      Invalid with causes;
  *   7. storage: namespace must exist, AlreadyExists on a taken name, no write at all when nothing
  *      changed (the resourceVersion stays), dryRun=All stops just before this step.
  * Removing the last finalizer of an object that is being deleted completes its deletion.
@@ -20,6 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { decodeManagedFields, encodeManagedFields, recordUpdate, type Manager, type WriterInfo } from './apply';
 import { crdStatus, defaultCrd, validateCrd } from './crds';
 import type { Scope } from './fieldsets';
+import { kindRules } from './kindrules';
 import { fieldManager, fieldValidation, generatedName, isDryRun, metadataCauses, specPart } from './objectmeta';
 import { groupVersion, splitApiVersion, type ResourceType } from './resources';
 import { alreadyExists, badRequest, conflict, invalid, notFound, unsupportedMediaType, type StatusCause } from './status';
@@ -212,6 +214,8 @@ export function persist(ctx: Ctx, input: WriteInput): Reply {
   if (rt.kind === 'Namespace' && rt.builtin && input.subresource !== 'status') {
     next.status = isMap(old?.status) ? old!.status : { phase: 'Active' };
   }
+  const rules = kindRules(rt, old, next, input.subresource);
+  next = rules.object;
 
   const managers = input.managers ?? recordUpdate(old ?? {}, next, startingManagers(old, input.candidate.metadata.managedFields), writerOf(ctx, input.subresource, time));
   const encoded = encodeManagedFields(managers);
@@ -221,7 +225,7 @@ export function persist(ctx: Ctx, input: WriteInput): Reply {
   next = ordered(next);
 
   const name = next.metadata.name ?? '';
-  const causes: StatusCause[] = [...validateObject(next, rt.schema).causes, ...metadataCauses(next, rt)];
+  const causes: StatusCause[] = [...validateObject(next, rt.schema).causes, ...metadataCauses(next, rt), ...rules.causes];
   if (rt.kind === 'CustomResourceDefinition' && rt.builtin) causes.push(...validateCrd(next, api.builtinStorageKeys()));
   if (old?.metadata.deletionTimestamp) {
     const before = new Set(old.metadata.finalizers ?? []);

@@ -153,4 +153,34 @@ describe('admission and CRDs over HTTP', () => {
     assert.equal(crd.spec.versions[0].schema.openAPIV3Schema.type, 'object');
     assert.equal(server.controls.catalogProblem(), undefined);
   });
+
+  test('Secrets: stringData becomes base64 data; data must be base64; immutable data stays', async () => {
+    const S = '/api/v1/namespaces/default/secrets';
+    const created = await c.post(S, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls' }, stringData: { 'tls.crt': 'PEM' }, data: { a: 'Yg==' } });
+    assert.equal(created.status, 201, created.text);
+    assert.deepEqual(created.body.data, { a: 'Yg==', 'tls.crt': Buffer.from('PEM').toString('base64') });
+    assert.equal(created.body.stringData, undefined);
+    assert.equal((await c.post(S, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad' }, data: { a: 'not base64!' } })).status, 400);
+    const frozen = (await c.post(S, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'frozen' }, immutable: true, data: { a: 'Yg==' } })).body;
+    const changed = await c.put(`${S}/frozen`, { ...frozen, data: { a: 'Yw==' } });
+    assert.equal(changed.status, 422);
+    assert.equal(changed.body.details.causes[0].field, 'data');
+  });
+
+  test('Deployments: the selector must match the template and cannot change', async () => {
+    const D = '/apis/apps/v1/namespaces/default/deployments';
+    const deploy = (name: string, selector: Record<string, string>, labels: Record<string, string>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: { selector: { matchLabels: selector }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    const mismatch = await c.post(D, deploy('d1', { app: 'a' }, { app: 'b' }));
+    assert.equal(mismatch.status, 422);
+    assert.equal(mismatch.body.details.causes[0].field, 'spec.template.metadata.labels');
+    const ok = (await c.post(D, deploy('d2', { app: 'a' }, { app: 'a', v: '1' }))).body;
+    const moved = await c.put(`${D}/d2`, { ...ok, spec: { ...ok.spec, selector: { matchLabels: { app: 'a', v: '1' } } } });
+    assert.equal(moved.status, 422);
+    assert.match(moved.body.details.causes[0].message, /field is immutable/);
+  });
 });
