@@ -15,6 +15,7 @@ import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespac
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
 import deploymentConflictingTargetPorts from './deployment-conflicting-target-ports';
 import deploymentMultipleServiceProtocols from './deployment-multiple-service-protocols';
+import destinationruleMtlsConflict from './destinationrule-mtls-conflict';
 import destinationruleNoCaCertificates from './destinationrule-no-ca-certificates';
 import destinationruleNoCaCertificatesPortLevel from './destinationrule-no-ca-certificates-port-level';
 import destinationruleSubsetSelectsNoPods from './destinationrule-subset-selects-no-pods';
@@ -83,6 +84,7 @@ export const RULES: readonly Rule[] = [
   authorizationpolicyNoMatchingWorkloads,
   deploymentConflictingTargetPorts,
   deploymentMultipleServiceProtocols,
+  destinationruleMtlsConflict,
   destinationruleNoCaCertificates,
   destinationruleNoCaCertificatesPortLevel,
   destinationruleSubsetSelectsNoPods,
