@@ -20,13 +20,6 @@ const RULES_DIR = path.join(REPO_ROOT, 'server', 'src', 'rules');
 const ENGINE_FILES = new Set(['rule.ts', 'registry.ts']);
 const MESSAGES_YAML = path.join(REPO_ROOT, '..', 'shared', 'conformance', 'istio-analyze', 'messages.yaml');
 
-/**
- * Rules committed before their fixtures, frozen at the time the meta-tests landed. Their fixture
- * checks are reported as todo; a listed rule that gains fixtures must leave this list (the test
- * says so), and a rule not listed here must come with fixtures. Do not add names.
- */
-const AWAITING_FIXTURES: ReadonlySet<string> = new Set([]);
-
 /** Codes owned by parsing (MSH0xxx) and schema validation (MSH1xxx); rules start at MSH2001. */
 const MSH_RULE_CODE = /^MSH[2-9]\d{3}$/;
 
@@ -101,13 +94,6 @@ test('meta: every docs.summary is one sentence ending with a period', () => {
 for (const rule of RULES) {
   describe(`meta: ${rule.name}`, () => {
     const cases = casesOf(rule.name);
-    if (AWAITING_FIXTURES.has(rule.name)) {
-      test('awaits fixtures', { todo: 'committed before its fixtures' }, () => {
-        assert.equal(cases.length, 0, `${rule.name} has fixtures now: remove it from AWAITING_FIXTURES in this test`);
-      });
-      return;
-    }
-
     test('has positive and negative fixtures', () => {
       assert.ok(cases.some(isPositive), `test/fixtures/rules/${rule.name}/ needs a case with # expect: markers`);
       assert.ok(cases.some((c) => !isPositive(c)), `test/fixtures/rules/${rule.name}/ needs a case without markers`);
