@@ -134,6 +134,7 @@ interface Row {
   status?: boolean;
   scale?: boolean;
   returnDeletedObject?: boolean;
+  generation?: boolean;
   /** Schema file under schemas/ (from index.json), or a schema written here. */
   schema?: Schema;
   verbs?: string[];
@@ -148,7 +149,7 @@ const ROWS: readonly Row[] = [
   { group: '', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] },
   { group: '', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'], returnDeletedObject: true },
   { group: '', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'], schema: ENDPOINTS_SCHEMA },
-  { group: 'apps', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], status: true, scale: true },
+  { group: 'apps', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], status: true, scale: true, generation: true },
   { group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true },
   { group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', namespaced: true, schema: LEASE_SCHEMA },
   {
@@ -160,6 +161,7 @@ const ROWS: readonly Row[] = [
     categories: ['api-extensions'],
     status: true,
     returnDeletedObject: true,
+    generation: true,
     schema: CRD_SCHEMA,
   },
   {
@@ -191,7 +193,7 @@ export function builtinResources(generated: ReadonlyMap<string, Schema>): Resour
   return ROWS.map((row) => {
     const version = VERSION[row.group];
     const apiVersion = row.group ? `${row.group}/${version}` : version;
-    let schema = row.schema ?? generated.get(`${apiVersion}/${row.kind}`);
+    const schema = row.schema ?? generated.get(`${apiVersion}/${row.kind}`);
     if (schema && !row.schema) annotateLists(schema, LIST_RULES);
     const rt: ResourceType = {
       group: row.group,
@@ -208,6 +210,7 @@ export function builtinResources(generated: ReadonlyMap<string, Schema>): Resour
       storageKey: `${row.group}/${row.plural}`,
       builtin: true,
       returnDeletedObject: row.returnDeletedObject ?? false,
+      generation: row.generation ?? false,
       virtual: row.virtual,
       schema,
     };

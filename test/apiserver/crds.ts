@@ -173,6 +173,7 @@ export function resourcesFromCrd(crd: KubeObject): ResourceType[] {
       storageKey: `${group}/${plural}`,
       builtin: false,
       returnDeletedObject: false,
+      generation: true,
       crdName: crd.metadata.name,
     };
     if (isMap(sub.scale)) {

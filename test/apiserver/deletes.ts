@@ -3,7 +3,7 @@
  *
  * Options come from a DeleteOptions body or the query: `preconditions` (uid, resourceVersion →
  * 409 Conflict when they do not hold) and `dryRun`. An object with finalizers is not removed: it
- * gets deletionTimestamp (and a generation bump) and stays until an update removes its last
+ * gets deletionTimestamp (and a generation bump, for kinds with a generation) and stays until an update removes its last
  * finalizer (writes.ts). Otherwise it is removed at once; the answer is the object for the kinds
  * whose registries return it (Pods, ServiceAccounts, Namespaces, CRDs) and a Success Status for the
  * others, as on a real cluster. Deleting a Namespace deletes its content; deleting a CRD deletes
@@ -42,7 +42,12 @@ function remove(ctx: Ctx, key: string, old: KubeObject, options: JsonMap, dryRun
     if (old.metadata.deletionTimestamp) return { gone: false, object: old };
     const marked: KubeObject = {
       ...old,
-      metadata: { ...old.metadata, deletionTimestamp: nowTimestamp(), deletionGracePeriodSeconds: 0, generation: (old.metadata.generation ?? 0) + 1 },
+      metadata: {
+        ...old.metadata,
+        deletionTimestamp: nowTimestamp(),
+        deletionGracePeriodSeconds: 0,
+        ...(rt.generation ? { generation: (old.metadata.generation ?? 0) + 1 } : {}),
+      },
     };
     return { gone: false, object: dryRun ? marked : api.store.update(rt.storageKey, key, marked) };
   }

@@ -54,6 +54,11 @@ export interface ResourceType {
   builtin: boolean;
   /** Whether DELETE answers with the object (some built-ins) or a Success Status. */
   returnDeletedObject: boolean;
+  /**
+   * Whether metadata.generation is kept: custom resources, CRDs and Deployments have one; ConfigMaps,
+   * Secrets, Services, Pods (before 1.33), Namespaces, Leases and the like do not.
+   */
+  generation: boolean;
   deprecated?: boolean;
   deprecationWarning?: string;
   /** For custom resources: the name of the CRD that defines them. */

@@ -88,7 +88,7 @@ export class ApiState {
 
   /** Creates an object as the cluster itself would, bypassing admission (startup objects). */
   systemCreate(rt: ResourceType, obj: KubeObject): KubeObject {
-    const metadata = { ...obj.metadata, uid: randomUUID(), creationTimestamp: nowTimestamp(), generation: 1 };
+    const metadata = { ...obj.metadata, uid: randomUUID(), creationTimestamp: nowTimestamp(), ...(rt.generation ? { generation: 1 } : {}) };
     const full: KubeObject = { ...obj, metadata };
     return this.store.create(rt.storageKey, objectKey(metadata.namespace, metadata.name ?? ''), full);
   }

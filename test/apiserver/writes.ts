@@ -4,9 +4,9 @@
  * `persist` turns "the object the client wants" into a stored object, in the API server's order:
  *   1. decode checks: apiVersion/kind of the body, name and namespace against the URL;
  *   2. pruning of unknown fields (fieldValidation: Strict → 400, Warn → Warning header);
- *   3. system metadata: uid, creationTimestamp and generation on create; on update the
- *      resourceVersion and uid preconditions (409 Conflict), carried-over system fields, and a
- *      generation bump when anything outside metadata and status changed;
+ *   3. system metadata: uid, creationTimestamp and (for kinds that have one) generation on create;
+ *      on update the resourceVersion and uid preconditions (409 Conflict), carried-over system
+ *      fields, and a generation bump when anything outside metadata and status changed;
  *   4. the status subresource rule: main-resource writes keep the stored status, /status writes
  *      change only status;
  *   5. field ownership (apply.ts): Update entries for ordinary writes, or the apply result;
@@ -175,7 +175,7 @@ export function persist(ctx: Ctx, input: WriteInput): Reply {
     else delete meta.namespace;
     meta.uid = randomUUID();
     meta.creationTimestamp = time;
-    meta.generation = 1;
+    if (rt.generation) meta.generation = 1;
     next = { ...candidate, metadata: meta };
     if (rt.status) delete next.status;
   } else {
@@ -202,7 +202,7 @@ export function persist(ctx: Ctx, input: WriteInput): Reply {
         if (old.status === undefined) delete next.status;
         else next.status = old.status;
       }
-      if (!deepEqual(specPart(old), specPart(next))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+      if (rt.generation && !deepEqual(specPart(old), specPart(next))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
   }
 
