@@ -119,7 +119,7 @@ export function diff(before: JsonMap, after: JsonMap, schema: Schema | undefined
       for (const [k, v] of Object.entries(value)) added(v, childSchema(s, k), [...path, fieldElement(k)]);
     } else if (Array.isArray(value)) {
       // A granular list is never a member itself; its items are.
-      listItems(value, s, path, (el, item) => added(item, itemSchema(s), [...path, el]));
+      listItems(value, s, (el, item) => added(item, itemSchema(s), [...path, el]));
     }
   };
 
@@ -154,9 +154,9 @@ export function diff(before: JsonMap, after: JsonMap, schema: Schema | undefined
     }
     if (Array.isArray(a) && Array.isArray(b)) {
       const before = new Map<string, unknown>();
-      listItems(a, s, path, (el, item) => before.set(el, item));
+      listItems(a, s, (el, item) => before.set(el, item));
       const seen = new Set<string>();
-      listItems(b, s, path, (el, item) => {
+      listItems(b, s, (el, item) => {
         seen.add(el);
         if (!before.has(el)) added(item, itemSchema(s), [...path, el]);
         else if (listInfo(s).type === 'map') compareItem(before.get(el), item, itemSchema(s), [...path, el]);
@@ -178,7 +178,7 @@ export function diff(before: JsonMap, after: JsonMap, schema: Schema | undefined
 }
 
 /** Calls `visit` with the path element of each item of a set or keyed list. */
-function listItems(list: unknown[], s: Schema | undefined, _path: FieldPath, visit: (el: string, item: unknown) => void): void {
+function listItems(list: unknown[], s: Schema | undefined, visit: (el: string, item: unknown) => void): void {
   const info = listInfo(s);
   for (const item of list) {
     if (info.type === 'set') visit(valueElement(item), item);

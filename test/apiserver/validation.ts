@@ -16,7 +16,7 @@
  * Deliberately absent: CEL rules (`x-kubernetes-validations`), `format` checks and defaulting.
  * The schema is trusted to be structural; this is a checker, not a schema compiler.
  */
-import { childSchema, isAtomicObject, itemKey, itemKeyString, listInfo, METADATA_SCHEMA, preservesUnknown, type Schema } from './schemainfo';
+import { isAtomicObject, itemKey, itemKeyString, listInfo, METADATA_SCHEMA, preservesUnknown, type Schema } from './schemainfo';
 import type { StatusCause } from './status';
 import { deepEqual, isMap, type JsonMap } from './types';
 
@@ -251,5 +251,3 @@ export function validateObject(object: JsonMap, schema: Schema | undefined): Val
   return { value, unknown: w.unknown, causes: w.causes };
 }
 
-/** The schema of a child, exported for callers that validate one subtree (status writes). */
-export { childSchema };

@@ -20,7 +20,7 @@
  * server drops slow watchers. `controls.dropWatches()` ends streams from the test's side.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { outputFormat, selected, selection, type OutputFormat, type Selection } from './reads';
+import { outputFormat, selected, selection, type Selection } from './reads';
 import { groupVersion } from './resources';
 import { ApiError, badRequest, invalid, resourceVersionTooLarge } from './status';
 import type { StoreEvent } from './store';
@@ -184,4 +184,3 @@ export function watch(ctx: Ctx, req: IncomingMessage, res: ServerResponse): void
   res.on('close', finish);
 }
 
-export type { OutputFormat };
