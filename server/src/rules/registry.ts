@@ -69,9 +69,12 @@ import virtualserviceIneffectiveMatch from './virtualservice-ineffective-match';
 import virtualserviceIngressIgnoresSubsetRouting from './virtualservice-ingress-ignores-subset-routing';
 import virtualserviceInternalGatewayReference from './virtualservice-internal-gateway-reference';
 import virtualserviceJwtClaimRouteWithoutRequestAuthentication from './virtualservice-jwt-claim-route-without-request-authentication';
+import virtualserviceRouteWeights from './virtualservice-route-weights';
+import virtualserviceRouteWeightsZero from './virtualservice-route-weights-zero';
 import virtualserviceShadowedMatch from './virtualservice-shadowed-match';
 import virtualserviceSubsetExists from './virtualservice-subset-exists';
 import virtualserviceUnreachableRule from './virtualservice-unreachable-rule';
+import virtualserviceUnusedDestination from './virtualservice-unused-destination';
 import workloadReservedUid from './workload-reserved-uid';
 
 export const RULES: readonly Rule[] = [
@@ -138,9 +141,12 @@ export const RULES: readonly Rule[] = [
   virtualserviceIngressIgnoresSubsetRouting,
   virtualserviceInternalGatewayReference,
   virtualserviceJwtClaimRouteWithoutRequestAuthentication,
+  virtualserviceRouteWeights,
+  virtualserviceRouteWeightsZero,
   virtualserviceShadowedMatch,
   virtualserviceSubsetExists,
   virtualserviceUnreachableRule,
+  virtualserviceUnusedDestination,
   workloadReservedUid,
 ];
 
