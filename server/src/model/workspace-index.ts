@@ -110,9 +110,15 @@ export class WorkspaceIndex implements PlacedIndex {
   /** Replaces a file's documents; returns the kinds that changed. */
   setFile(file: string, documents: readonly PlacedDocument[]): ReadonlySet<Kind> {
     const before = this.files.get(file) ?? [];
+    const previous = new Map(before.map((e) => [e.resource.key, e.resource]));
     const after: Entry[] = [];
     for (const document of documents) {
-      const resource = this.resourceOf(`${file}#${document.index}`, document.chunk.identity, document.chunk.value, { type: 'file', file, documentIndex: document.index });
+      const key = `${file}#${document.index}`;
+      // An unchanged document (same cached chunk) keeps its Resource object; only its place moves.
+      const kept = previous.get(key);
+      const resource = kept && kept.value === document.chunk.value
+        ? kept
+        : this.resourceOf(key, document.chunk.identity, document.chunk.value, { type: 'file', file, documentIndex: document.index });
       if (resource) after.push({ resource, placement: { file, document } });
     }
     if (after.length === 0) this.files.delete(file);
@@ -209,22 +215,33 @@ export class WorkspaceIndex implements PlacedIndex {
     return written ?? this.defaultNamespace;
   }
 
-  /** Swaps entries in the key map and reports the kinds whose objects differ. */
+  /**
+   * Swaps entries in the key map and reports the kinds whose objects differ. Views are rebuilt for
+   * every kind with a replaced entry (even an equal one), so `ofKind` and `byKey` always return
+   * the same objects.
+   */
   private replaceEntries(before: readonly Entry[], after: readonly Entry[]): ReadonlySet<Kind> {
     const changed = new Set<Kind>();
+    const touched = new Set<Kind>();
     const old = new Map(before.map((e) => [e.resource.key, e]));
     for (const e of before) this.keys.delete(e.resource.key);
     for (const e of after) {
       this.keys.set(e.resource.key, e);
       const prev = old.get(e.resource.key);
       old.delete(e.resource.key);
+      if (prev && prev.resource === e.resource) continue;
+      touched.add(e.resource.kind);
+      if (prev) touched.add(prev.resource.kind);
       if (!prev || !sameObject(prev.resource, e.resource)) {
         changed.add(e.resource.kind);
         if (prev) changed.add(prev.resource.kind);
       }
     }
-    for (const e of old.values()) changed.add(e.resource.kind);
-    for (const kind of changed) this.views.delete(kind);
+    for (const e of old.values()) {
+      changed.add(e.resource.kind);
+      touched.add(e.resource.kind);
+    }
+    for (const kind of touched) this.views.delete(kind);
     return changed;
   }
 
@@ -265,14 +282,14 @@ function identityKey(kind: Kind, namespace: string, name: string): string {
 }
 
 /**
- * Same object for scheduling purposes. File values are compared by reference (chunks are cached
- * by text, so unchanged text yields the same value); cluster objects arrive as fresh values on
- * every sync, so they are compared by content.
+ * Same object for scheduling purposes: same identity and equal content. File values are usually
+ * the very same object (chunks are cached by text); an edit that only touches comments or
+ * formatting re-parses the document into an equal value, which must not re-run any rule, so
+ * different objects are compared by content.
  */
 function sameObject(a: Resource, b: Resource): boolean {
   if (a.kind !== b.kind || a.namespace !== b.namespace || a.name !== b.name) return false;
-  if (a.value === b.value) return true;
-  return a.origin.type === 'cluster' && b.origin.type === 'cluster' && JSON.stringify(a.value) === JSON.stringify(b.value);
+  return a.value === b.value || JSON.stringify(a.value) === JSON.stringify(b.value);
 }
 
 function identityOfValue(value: Readonly<Record<string, unknown>>): ResourceIdentity | null {

@@ -65,9 +65,11 @@ test('runner: re-checks only rules whose reads changed, and re-places reused fin
   assert.deepEqual(first.ran, ['test-service-port', 'test-throws']);
   assert.equal(first.errors.length, 1);
   assert.equal(first.errors[0]!.rule, 'test-throws');
+  // A comment-only edit re-parses to equal values: nothing changed, nothing re-runs.
+  assert.deepEqual([...index.setFile('f.yaml', parse(`${VS}# a comment\n---\n${SERVICE}`))], []);
   // A VirtualService edit that moves the Service two lines down: the Service rule is reused but
   // its finding moves with the text.
-  const changed = index.setFile('f.yaml', parse(`${VS}# one\n# two\n---\n${SERVICE}`));
+  const changed = index.setFile('f.yaml', parse(`${VS.replace('spec: {}', 'spec:\n  hosts: [a]\n  gateways: [mesh]')}---\n${SERVICE}`));
   assert.deepEqual([...changed], [K.VirtualService]);
   const second = runner.run(index, changed);
   assert.deepEqual(second.ran, ['test-throws']);
