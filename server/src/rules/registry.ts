@@ -11,6 +11,8 @@ import annotationDeprecated from './annotation-deprecated';
 import annotationInvalidValue from './annotation-invalid-value';
 import annotationMisplaced from './annotation-misplaced';
 import annotationUnknown from './annotation-unknown';
+import authorizationpolicyAllowsEverything from './authorizationpolicy-allows-everything';
+import authorizationpolicyDeniesEverything from './authorizationpolicy-denies-everything';
 import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespace-not-found';
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
 import deploymentConflictingTargetPorts from './deployment-conflicting-target-ports';
@@ -83,6 +85,8 @@ export const RULES: readonly Rule[] = [
   annotationInvalidValue,
   annotationMisplaced,
   annotationUnknown,
+  authorizationpolicyAllowsEverything,
+  authorizationpolicyDeniesEverything,
   authorizationpolicyNamespaceNotFound,
   authorizationpolicyNoMatchingWorkloads,
   deploymentConflictingTargetPorts,
