@@ -36,6 +36,13 @@ import gatewayDuplicateCertificate from './gateway-duplicate-certificate';
 import gatewayInvalidCredential from './gateway-invalid-credential';
 import gatewayPortNotOnService from './gateway-port-not-on-service';
 import gatewaySelectorMatchesNoWorkload from './gateway-selector-matches-no-workload';
+import gatewayapiBackendNotFound from './gatewayapi-backend-not-found';
+import gatewayapiHostnameNotAccepted from './gatewayapi-hostname-not-accepted';
+import gatewayapiMeshRouteHostnames from './gatewayapi-mesh-route-hostnames';
+import gatewayapiParentRefNotAllowed from './gatewayapi-parent-ref-not-allowed';
+import gatewayapiParentRefNotFound from './gatewayapi-parent-ref-not-found';
+import gatewayapiReferenceNotGranted from './gatewayapi-reference-not-granted';
+import gatewayapiServiceParentInvalid from './gatewayapi-service-parent-invalid';
 import imageAutoDeploymentNotInjected from './image-auto-deployment-not-injected';
 import imageAutoPodNotInjected from './image-auto-pod-not-injected';
 import injectionWebhookOverlap from './injection-webhook-overlap';
@@ -110,6 +117,13 @@ export const RULES: readonly Rule[] = [
   gatewayInvalidCredential,
   gatewayPortNotOnService,
   gatewaySelectorMatchesNoWorkload,
+  gatewayapiBackendNotFound,
+  gatewayapiHostnameNotAccepted,
+  gatewayapiMeshRouteHostnames,
+  gatewayapiParentRefNotAllowed,
+  gatewayapiParentRefNotFound,
+  gatewayapiReferenceNotGranted,
+  gatewayapiServiceParentInvalid,
   imageAutoDeploymentNotInjected,
   imageAutoPodNotInjected,
   injectionWebhookOverlap,
