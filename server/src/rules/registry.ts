@@ -12,6 +12,7 @@ import annotationInvalidValue from './annotation-invalid-value';
 import annotationMisplaced from './annotation-misplaced';
 import annotationUnknown from './annotation-unknown';
 import authorizationpolicyAllowsEverything from './authorizationpolicy-allows-everything';
+import authorizationpolicyCustomProvider from './authorizationpolicy-custom-provider';
 import authorizationpolicyDeniesEverything from './authorizationpolicy-denies-everything';
 import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespace-not-found';
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
@@ -93,6 +94,7 @@ export const RULES: readonly Rule[] = [
   annotationMisplaced,
   annotationUnknown,
   authorizationpolicyAllowsEverything,
+  authorizationpolicyCustomProvider,
   authorizationpolicyDeniesEverything,
   authorizationpolicyNamespaceNotFound,
   authorizationpolicyNoMatchingWorkloads,
