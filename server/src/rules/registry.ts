@@ -16,6 +16,7 @@ import authorizationpolicyCustomProvider from './authorizationpolicy-custom-prov
 import authorizationpolicyDeniesEverything from './authorizationpolicy-denies-everything';
 import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespace-not-found';
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
+import authorizationpolicyUnknownServiceAccount from './authorizationpolicy-unknown-service-account';
 import deploymentConflictingTargetPorts from './deployment-conflicting-target-ports';
 import deploymentMultipleServiceProtocols from './deployment-multiple-service-protocols';
 import destinationruleMtlsConflict from './destinationrule-mtls-conflict';
@@ -98,6 +99,7 @@ export const RULES: readonly Rule[] = [
   authorizationpolicyDeniesEverything,
   authorizationpolicyNamespaceNotFound,
   authorizationpolicyNoMatchingWorkloads,
+  authorizationpolicyUnknownServiceAccount,
   deploymentConflictingTargetPorts,
   deploymentMultipleServiceProtocols,
   destinationruleMtlsConflict,
