@@ -92,6 +92,13 @@ test('cli workspace: Helm chart templates and template files are skipped in fold
   assert.equal(r.code, 0);
 });
 
+test('cli workspace: SARIF carries related locations', () => {
+  const dir = project({ 'vs.yaml': VS, 'dr.yaml': DR });
+  const sarif = JSON.parse(lint(dir, ['--format', 'sarif', 'vs.yaml', 'dr.yaml']).stdout) as { runs: { results: { ruleId: string; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+  const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'IST0101/virtualservice-subset-exists');
+  assert.deepEqual(result?.relatedLocations?.map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine]), [['dr.yaml', 6]]);
+});
+
 test('cli workspace: --format github and --format junit', () => {
   const dir = project({ 'vs.yaml': VS, 'dr.yaml': DR });
   const github = lint(dir, ['--format', 'github', 'vs.yaml', 'dr.yaml']);

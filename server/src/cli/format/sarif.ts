@@ -23,17 +23,13 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
     level: LEVEL[f.severity],
     message: { text: f.message },
     locations: [{
-      physicalLocation: {
-        artifactLocation: { uri: artifactUri(f.file) },
-        region: {
-          startLine: f.range.start.line + 1,
-          startColumn: f.range.start.character + 1,
-          endLine: f.range.end.line + 1,
-          endColumn: f.range.end.character + 1,
-        },
-      },
+      physicalLocation: physical(f.file, f.range),
       ...(f.resource?.kind ? { logicalLocations: [{ kind: 'resource', fullyQualifiedName: qualifiedName(f) }] } : {}),
     }],
+    // Other places the finding concerns ("the DestinationRule's subsets"), as code viewers show them.
+    ...(f.related && f.related.length > 0
+      ? { relatedLocations: f.related.map((r, id) => ({ id, physicalLocation: physical(r.file, r.range), message: { text: r.message } })) }
+      : {}),
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -45,6 +41,18 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
     }],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+function physical(file: string, range: Finding['range']): object {
+  return {
+    artifactLocation: { uri: artifactUri(file) },
+    region: {
+      startLine: range.start.line + 1,
+      startColumn: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    },
+  };
 }
 
 /** Several checks may share an Istio code, so the rule id is the code plus the check's name. */
