@@ -16,6 +16,7 @@ import authorizationpolicyCustomProvider from './authorizationpolicy-custom-prov
 import authorizationpolicyDeniesEverything from './authorizationpolicy-denies-everything';
 import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespace-not-found';
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
+import authorizationpolicySelectorMatchesNoWorkload from './authorizationpolicy-selector-matches-no-workload';
 import authorizationpolicyUnknownServiceAccount from './authorizationpolicy-unknown-service-account';
 import deploymentConflictingTargetPorts from './deployment-conflicting-target-ports';
 import deploymentMultipleServiceProtocols from './deployment-multiple-service-protocols';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   authorizationpolicyDeniesEverything,
   authorizationpolicyNamespaceNotFound,
   authorizationpolicyNoMatchingWorkloads,
+  authorizationpolicySelectorMatchesNoWorkload,
   authorizationpolicyUnknownServiceAccount,
   deploymentConflictingTargetPorts,
   deploymentMultipleServiceProtocols,
