@@ -110,3 +110,21 @@ test('server workspace: project file severities, settings over them, and workspa
     await client.stop();
   }
 });
+
+test('server workspace: removing a folder clears what it published; adding one indexes it', async () => {
+  const a = folder({ 'vs.yaml': VS('v2'), 'dr.yaml': DR('v1') });
+  const b = folder({ 'vs.yaml': VS('v3'), 'dr.yaml': DR('v1') });
+  const client = await startWorkspaceServer({ folders: [a] });
+  try {
+    const vsA = client.uri(path.join(a, 'vs.yaml'));
+    const vsB = client.uri(path.join(b, 'vs.yaml'));
+    await client.waitFor(vsA, (d) => subsetFindings(d).length === 1);
+    client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [{ uri: client.uri(b), name: 'b' }], removed: [{ uri: client.uri(a), name: 'a' }] },
+    });
+    await client.waitFor(vsA, (d) => d.length === 0);
+    await client.waitFor(vsB, (d) => subsetFindings(d).length === 1);
+  } finally {
+    await client.stop();
+  }
+});

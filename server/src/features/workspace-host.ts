@@ -184,6 +184,9 @@ export class WorkspaceHost {
       }
       for (const key of touchedHere) this.touched.delete(key);
     }
+    // Loose states exist for open documents (and, briefly, to clear what a removed folder had
+    // published); drop the ones with nothing left to do.
+    for (const [key, state] of this.loose) if (!this.open.has(key) && state.published.size === 0) this.loose.delete(key);
     return out;
   }
 
