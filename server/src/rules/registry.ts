@@ -52,6 +52,9 @@ import injectionWebhookOverlap from './injection-webhook-overlap';
 import injectionWebhookServiceMissing from './injection-webhook-service-missing';
 import istioDeprecatedField from './istio-deprecated-field';
 import k8sgatewayIneffectiveSelector from './k8sgateway-ineffective-selector';
+import linkerdAuthenticationNotFound from './linkerd-authentication-not-found';
+import linkerdPolicyTargetNotFound from './linkerd-policy-target-not-found';
+import linkerdServerSelectsNothing from './linkerd-server-selects-nothing';
 import meshnetworksUnknownRegistry from './meshnetworks-unknown-registry';
 import namespaceInjectionEnabledByDefault from './namespace-injection-enabled-by-default';
 import namespaceMultipleInjectionLabels from './namespace-multiple-injection-labels';
@@ -136,6 +139,9 @@ export const RULES: readonly Rule[] = [
   injectionWebhookServiceMissing,
   istioDeprecatedField,
   k8sgatewayIneffectiveSelector,
+  linkerdAuthenticationNotFound,
+  linkerdPolicyTargetNotFound,
+  linkerdServerSelectsNothing,
   meshnetworksUnknownRegistry,
   namespaceInjectionEnabledByDefault,
   namespaceMultipleInjectionLabels,
