@@ -26,6 +26,8 @@ import { parseFile } from '../../server/src/parse/file';
 import { DEFAULT_LIMITS } from '../../server/src/parse/limits';
 import { runRules } from '../../server/src/rules/engine/runner';
 import type { Rule } from '../../server/src/rules/rule';
+import { withClock } from '../../server/src/rules/util/clock';
+import { FIXTURE_NOW } from './clock';
 import { FIXTURES, REPO_ROOT } from './repo';
 import { readMarkers, renderWithMarkers } from './markers';
 
@@ -117,7 +119,8 @@ export interface CaseRun {
 /** Runs one rule on a case; `wrap` lets the meta-test observe what the rule reads. */
 export function runCase(rule: Rule, c: RuleCase, options: { mainText?: string; wrap?: (index: PlacedIndex) => PlacedIndex } = {}): CaseRun {
   const index = caseIndex(c, options.mainText);
-  const run = runRules([rule], options.wrap ? options.wrap(index) : index);
+  // Every case runs at the same instant, so date-dependent rules give the same answer every day.
+  const run = withClock(FIXTURE_NOW, () => runRules([rule], options.wrap ? options.wrap(index) : index));
   return {
     index, findings: run.findings,
     errors: run.errors.map((e) => `${e.rule} threw: ${e.error instanceof Error ? e.error.stack : String(e.error)}`),

@@ -33,6 +33,8 @@ import envoyfilterReplaceInvalid from './envoyfilter-replace-invalid';
 import externalControlPlaneWebhookIp from './external-control-plane-webhook-ip';
 import externalControlPlaneWebhookUrl from './external-control-plane-webhook-url';
 import externalnameServicePortName from './externalname-service-port-name';
+import gatewayCertificateExpired from './gateway-certificate-expired';
+import gatewayCertificateExpiresSoon from './gateway-certificate-expires-soon';
 import gatewayConflictingServers from './gateway-conflicting-servers';
 import gatewayCredentialNotFound from './gateway-credential-not-found';
 import gatewayDuplicateCertificate from './gateway-duplicate-certificate';
@@ -120,6 +122,8 @@ export const RULES: readonly Rule[] = [
   externalControlPlaneWebhookIp,
   externalControlPlaneWebhookUrl,
   externalnameServicePortName,
+  gatewayCertificateExpired,
+  gatewayCertificateExpiresSoon,
   gatewayConflictingServers,
   gatewayCredentialNotFound,
   gatewayDuplicateCertificate,
