@@ -18,6 +18,11 @@ import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespac
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
 import authorizationpolicySelectorMatchesNoWorkload from './authorizationpolicy-selector-matches-no-workload';
 import authorizationpolicyUnknownServiceAccount from './authorizationpolicy-unknown-service-account';
+import consulChainProtocolMismatch from './consul-chain-protocol-mismatch';
+import consulIntentionsInvalidSource from './consul-intentions-invalid-source';
+import consulL7EntryProtocol from './consul-l7-entry-protocol';
+import consulSplitterWeights from './consul-splitter-weights';
+import consulSubsetNotFound from './consul-subset-not-found';
 import deploymentConflictingTargetPorts from './deployment-conflicting-target-ports';
 import deploymentMultipleServiceProtocols from './deployment-multiple-service-protocols';
 import destinationruleMtlsConflict from './destinationrule-mtls-conflict';
@@ -107,6 +112,11 @@ export const RULES: readonly Rule[] = [
   authorizationpolicyNoMatchingWorkloads,
   authorizationpolicySelectorMatchesNoWorkload,
   authorizationpolicyUnknownServiceAccount,
+  consulChainProtocolMismatch,
+  consulIntentionsInvalidSource,
+  consulL7EntryProtocol,
+  consulSplitterWeights,
+  consulSubsetNotFound,
   deploymentConflictingTargetPorts,
   deploymentMultipleServiceProtocols,
   destinationruleMtlsConflict,
