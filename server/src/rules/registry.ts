@@ -76,6 +76,8 @@ import sidecarConflictingSelectors from './sidecar-conflicting-selectors';
 import sidecarIneffectiveInAmbient from './sidecar-ineffective-in-ambient';
 import sidecarMultipleWithoutSelector from './sidecar-multiple-without-selector';
 import sidecarSelectorMatchesNoWorkload from './sidecar-selector-matches-no-workload';
+import smiTrafficsplitServiceNotFound from './smi-trafficsplit-service-not-found';
+import smiTrafficsplitZeroWeights from './smi-trafficsplit-zero-weights';
 import telemetryConflictingSelectors from './telemetry-conflicting-selectors';
 import telemetryEmptyAccessLogProviders from './telemetry-empty-access-log-providers';
 import telemetryLightstepProvider from './telemetry-lightstep-provider';
@@ -170,6 +172,8 @@ export const RULES: readonly Rule[] = [
   sidecarIneffectiveInAmbient,
   sidecarMultipleWithoutSelector,
   sidecarSelectorMatchesNoWorkload,
+  smiTrafficsplitServiceNotFound,
+  smiTrafficsplitZeroWeights,
   telemetryConflictingSelectors,
   telemetryEmptyAccessLogProviders,
   telemetryLightstepProvider,
