@@ -1,17 +1,24 @@
 /**
- * An AuthorizationPolicy whose selector matches no workload the workspace defines.
+ * An AuthorizationPolicy whose selector matches no workload.
  *
  * With Pods known, IST0127 (authorizationpolicy-no-matching-workloads) answers from the running
- * pods and this rule stays silent. Without Pods (an editor with no cluster) the workloads are the
- * pod templates in the files: Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs,
- * Argo Rollouts, and Istio WorkloadEntries and WorkloadGroups for VMs. A namespace is judged only
- * when at least one workload of it is known, so a partial workspace stays quiet. Policies without
- * a selector, and policies attached with targetRef(s), are not this rule's concern.
+ * pods and this rule stays silent. Without Pods the workloads are pod templates: Deployments,
+ * StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, Argo Rollouts, and Istio WorkloadEntries
+ * and WorkloadGroups for VMs.
+ *
+ * How sure that answer is depends on where the templates come from. A live cluster lists every
+ * workload of a kind, so a namespace with workloads from the cluster is judged plainly. Files are
+ * usually a partial view (bookinfo's manifests may define reviews but not ratings), so from files
+ * alone the rule speaks only when the selector looks like a typo: some workload in scope carries
+ * every label of the selector but one, and that one with a value a small edit away, which is then
+ * offered as the fix. Policies without a selector, and policies attached with targetRef(s), are
+ * not this rule's concern.
  */
 import { K, type Kind } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import { defineRule } from './rule';
 import { hasTargetRefs, selectorOf } from './util/authorization-policy';
+import { suggest } from '../schema/suggest';
 import { formatLabels, mapSelects } from './util/selectors';
 import { asObject, specOf, stringMap } from './util/values';
 
@@ -34,6 +41,23 @@ const POD_LABELS: readonly [Kind, (r: Resource) => Readonly<Record<string, strin
   [K.WorkloadGroup, (r) => stringMap(asObject(specOf(r)['metadata'])['labels'])],
 ];
 
+interface Workload {
+  readonly resource: Resource;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A workload carrying every selector label but one, whose value for that one is a small edit away. */
+function nearMiss(selector: Readonly<Record<string, string>>, workloads: readonly Workload[]): { workload: Workload; key: string; value: string } | undefined {
+  for (const workload of workloads) {
+    const misses = Object.entries(selector).filter(([k, v]) => workload.labels[k] !== v);
+    if (misses.length !== 1) continue;
+    const [key, value] = misses[0]!;
+    const have = workload.labels[key];
+    if (have !== undefined && suggest(value, [have]) === have) return { workload, key, value: have };
+  }
+  return undefined;
+}
+
 function templateLabels(spec: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> {
   return stringMap(asObject(asObject(spec['template'])['metadata'])['labels']);
 }
@@ -50,25 +74,35 @@ export default defineRule({
     seeAlso: ['authorizationpolicy-no-matching-workloads (IST0127, from running pods)'],
   },
   messages: {
-    noWorkload: 'No workload defined in {where} has pods labelled {selector}, so this policy applies to nothing.',
+    noWorkload: 'No workload in {where} has pods labelled {selector}, so this policy applies to nothing.',
+    typo: 'No workload defined in {where} has pods labelled {selector}, so this policy applies to nothing; {workload} has {key}={suggestion}.',
   },
   check({ index, report }) {
     // With Pods known, IST0127 answers from the pods themselves.
     if (index.knows(K.Pod)) return;
     const root = index.meshConfig.rootNamespace;
-    const workloads: { namespace: string; labels: Readonly<Record<string, string>> }[] = [];
+    const workloads: Workload[] = [];
     for (const [kind, labelsOf] of POD_LABELS) {
-      for (const r of index.ofKind(kind)) workloads.push({ namespace: r.namespace, labels: labelsOf(r) });
+      for (const r of index.ofKind(kind)) workloads.push({ resource: r, labels: labelsOf(r) });
     }
     for (const policy of index.ofKind(K.IstioAuthorizationPolicy)) {
       const selector = selectorOf(policy);
       if (Object.keys(selector).length === 0 || hasTargetRefs(policy)) continue;
       // A root-namespace selector reaches workloads of every namespace.
-      const inScope = policy.namespace === root ? workloads : workloads.filter((w) => w.namespace === policy.namespace);
+      const inScope = policy.namespace === root ? workloads : workloads.filter((w) => w.resource.namespace === policy.namespace);
       if (inScope.length === 0 || inScope.some((w) => mapSelects(selector, w.labels))) continue;
+      const where = policy.namespace === root ? 'any namespace' : `namespace ${policy.namespace}`;
+      if (inScope.some((w) => w.resource.origin.type === 'cluster')) {
+        report({ subject: policy.key, path: ['spec', 'selector', 'matchLabels'], messageId: 'noWorkload', data: { selector: formatLabels(selector), where } });
+        continue;
+      }
+      const near = nearMiss(selector, inScope);
+      if (!near) continue;
+      const path = ['spec', 'selector', 'matchLabels', near.key];
       report({
-        subject: policy.key, path: ['spec', 'selector', 'matchLabels'], messageId: 'noWorkload',
-        data: { selector: formatLabels(selector), where: policy.namespace === root ? 'any namespace' : `namespace ${policy.namespace}` },
+        subject: policy.key, path, messageId: 'typo',
+        data: { selector: formatLabels(selector), where, workload: `${near.workload.resource.kind.split('/')[1]} ${near.workload.resource.name}`, key: near.key, suggestion: near.value },
+        fixes: [{ title: `Select ${near.key}=${near.value}`, preferred: true, edits: [{ op: 'set', path, value: near.value }] }],
       });
     }
   },
