@@ -13,7 +13,7 @@
 import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import { defineRule } from './rule';
-import { actionOf, hasTargetRefs, isEmptyRule, rulesOf, scopeCovers, scopeText } from './util/authorization-policy';
+import { actionOf, attachedElsewhere, isEmptyRule, rulesOf, scopeCovers, scopeText } from './util/authorization-policy';
 
 export default defineRule({
   code: 'MSH8001',
@@ -32,7 +32,7 @@ export default defineRule({
   },
   check({ index, report }) {
     const root = index.meshConfig.rootNamespace;
-    const allows = index.ofKind(K.IstioAuthorizationPolicy).filter((p) => actionOf(p) === 'ALLOW' && !hasTargetRefs(p));
+    const allows = index.ofKind(K.IstioAuthorizationPolicy).filter((p) => actionOf(p) === 'ALLOW' && !attachedElsewhere(p));
     for (const policy of allows) {
       const rules = rulesOf(policy);
       const empty = rules.map((r, i) => (isEmptyRule(r) ? i : -1)).filter((i) => i >= 0);

@@ -14,7 +14,7 @@
  */
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
-import { actionOf, hasTargetRefs, isEmptyRule, rulesOf, scopeText, selectorOf } from './util/authorization-policy';
+import { actionOf, attachedElsewhere, isEmptyRule, rulesOf, scopeText, selectorOf } from './util/authorization-policy';
 import { specOf } from './util/values';
 
 export default defineRule({
@@ -38,7 +38,7 @@ export default defineRule({
     const policies = index.ofKind(K.IstioAuthorizationPolicy);
     const openers = policies.filter((p) => actionOf(p) === 'ALLOW' && rulesOf(p).length > 0);
     for (const policy of policies) {
-      if (hasTargetRefs(policy)) continue;
+      if (attachedElsewhere(policy)) continue;
       const rules = rulesOf(policy);
       const action = actionOf(policy);
       if (action === 'ALLOW' && rules.length === 0) {

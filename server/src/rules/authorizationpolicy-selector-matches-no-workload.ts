@@ -17,7 +17,7 @@
 import { K, type Kind } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import { defineRule } from './rule';
-import { hasTargetRefs, selectorOf } from './util/authorization-policy';
+import { attachedElsewhere, selectorOf } from './util/authorization-policy';
 import { suggest } from '../schema/suggest';
 import { formatLabels, mapSelects } from './util/selectors';
 import { asObject, specOf, stringMap } from './util/values';
@@ -87,7 +87,7 @@ export default defineRule({
     }
     for (const policy of index.ofKind(K.IstioAuthorizationPolicy)) {
       const selector = selectorOf(policy);
-      if (Object.keys(selector).length === 0 || hasTargetRefs(policy)) continue;
+      if (Object.keys(selector).length === 0 || attachedElsewhere(policy)) continue;
       // A root-namespace selector reaches workloads of every namespace.
       const inScope = policy.namespace === root ? workloads : workloads.filter((w) => w.resource.namespace === policy.namespace);
       if (inScope.length === 0 || inScope.some((w) => mapSelects(selector, w.labels))) continue;

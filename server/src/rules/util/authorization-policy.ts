@@ -20,10 +20,17 @@ export function actionOf(policy: Resource): PolicyAction {
   return a === 'DENY' || a === 'AUDIT' || a === 'CUSTOM' ? a : 'ALLOW';
 }
 
-/** Whether the policy attaches through targetRef(s) rather than a workload selector. */
-export function hasTargetRefs(policy: Resource): boolean {
+/** The label Istio puts on the pods of a Gateway API gateway it deploys. */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/**
+ * Whether the policy attaches through targetRef(s) rather than a workload selector, or selects
+ * the pods of a Gateway API gateway, where Istio ignores selectors (IST0166: use targetRefs), so
+ * the policy applies to nothing these helpers model.
+ */
+export function attachedElsewhere(policy: Resource): boolean {
   const spec = specOf(policy);
-  return isObject(spec['targetRef']) || asArray(spec['targetRefs']).length > 0;
+  return isObject(spec['targetRef']) || asArray(spec['targetRefs']).length > 0 || GATEWAY_NAME_LABEL in selectorOf(policy);
 }
 
 /** The selector's labels (empty: the whole namespace, or mesh). */
