@@ -12,7 +12,7 @@ import type { Resource } from '../model/resource';
 import type { ResourceIndex } from '../model/resource-index';
 import { defineRule } from './rule';
 import { fqdn } from './util/hosts';
-import { destinationLabel, effectiveWeight, weightedRoutes, type WeightedDestination } from './util/route-weights';
+import { allWeightedRoutes, destinationLabel, effectiveWeight, type WeightedDestination } from './util/route-weights';
 import { asArray, asObject, asString, specOf } from './util/values';
 
 /** `namespace/name` of the VirtualServices a rollout controller rewrites. */
@@ -58,10 +58,11 @@ export default defineRule({
     const managed = managedVirtualServices(index);
     for (const vs of index.ofKind(K.VirtualService)) {
       if (managed.has(`${vs.namespace}/${vs.name}`)) continue;
-      const routes = weightedRoutes(vs);
-      // Only routes that send traffic somewhere count; a lone destination gets everything anyway.
-      const live = routes.filter((r) => r.destinations.length > 1 && r.destinations.some((d) => effectiveWeight(d) > 0));
-      const served = new Set(routes.flatMap((r) => (r.destinations.length === 1 ? r.destinations : r.destinations.filter((d) => effectiveWeight(d) > 0))).map((d) => destinationKey(vs, d)));
+      const routes = allWeightedRoutes(vs);
+      // Only routes that send traffic somewhere count; a lone destination gets everything anyway,
+      // and a route with a malformed weight (the schema check's finding) is taken as serving all.
+      const live = routes.filter((r) => !r.malformed && r.destinations.length > 1 && r.destinations.some((d) => effectiveWeight(d) > 0));
+      const served = new Set(routes.flatMap((r) => (r.destinations.length === 1 || r.malformed ? r.destinations : r.destinations.filter((d) => effectiveWeight(d) > 0))).map((d) => destinationKey(vs, d)));
       for (const route of live) {
         for (const d of route.destinations) {
           if (effectiveWeight(d) !== 0 || served.has(destinationKey(vs, d))) continue;

@@ -29,19 +29,28 @@ export interface WeightedRoute {
   /** Path of the `route` list. */
   readonly path: Path;
   readonly destinations: readonly WeightedDestination[];
+  /** A weight is written but is not a number: the schema check reports it, weight rules skip the route. */
+  readonly malformed: boolean;
+}
+
+/** Every route of a VirtualService with its destinations, except routes with a malformed weight. */
+export function weightedRoutes(vs: Resource): WeightedRoute[] {
+  return allWeightedRoutes(vs).filter((r) => !r.malformed);
 }
 
 /** Every route of a VirtualService with its destinations. */
-export function weightedRoutes(vs: Resource): WeightedRoute[] {
+export function allWeightedRoutes(vs: Resource): WeightedRoute[] {
   const out: WeightedRoute[] = [];
   for (const section of ['http', 'tcp', 'tls'] as const) {
     asArray(specOf(vs)[section]).forEach((rule, n) => {
       if (!isObject(rule) || !Array.isArray(rule['route'])) return;
       const path: Path = ['spec', section, n, 'route'];
       const destinations: WeightedDestination[] = [];
+      let malformed = false;
       asArray(rule['route']).forEach((raw, i) => {
         if (!isObject(raw)) return;
         const d = asObject(raw['destination']);
+        if (raw['weight'] !== undefined && raw['weight'] !== null && asNumber(raw['weight']) === undefined) malformed = true;
         destinations.push({
           index: i,
           weight: asNumber(raw['weight']),
@@ -51,7 +60,7 @@ export function weightedRoutes(vs: Resource): WeightedRoute[] {
           path: [...path, i],
         });
       });
-      out.push({ section, rule: n, path, destinations });
+      out.push({ section, rule: n, path, destinations, malformed });
     });
   }
   return out;
