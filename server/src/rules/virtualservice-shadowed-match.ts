@@ -56,7 +56,7 @@ export default defineRule({
   docs: {
     summary: 'No VirtualService match is shadowed by a match of an earlier rule that accepts every request it accepts.',
     rationale:
-      'A proxy tries a VirtualService\'s rules in order and uses the first rule with a match that accepts the request, so a later match whose requests an earlier one always takes (an earlier `prefix: /`, a shorter prefix with fewer conditions, a regex that provably covers it) never routes anything, and the routing it describes is silently not in force. Only provable cases are reported; regexes are compared only when the answer is certain.',
+      'A proxy tries a VirtualService\'s rules in order and uses the first rule with a match that accepts the request, so a later match whose requests an earlier one always takes (an earlier `prefix: /`, a shorter prefix with fewer conditions, a regex that provably covers it) never routes anything, and the routing it describes is silently not in force. Only provable cases are reported; regexes are compared only when the answer is certain. Gateway API HTTPRoutes are not checked: their matches are ranked by specificity (exact path, longest prefix, method, headers, query parameters) across all rules rather than tried in order, so an earlier rule cannot hide a later one.',
     seeAlso: ['virtualservice-ineffective-match (IST0131)', 'virtualservice-unreachable-rule (IST0130)'],
   },
   messages: {
