@@ -14,3 +14,61 @@ export interface StatusParams {
 
 /** Server -> client: the server's state changed. */
 export const StatusNotification = { method: 'meshLifecycle/status' } as const;
+
+// ---- Live cluster (server/src/cluster/) ----
+
+/** How the cluster of a workspace folder is doing (cluster/health.ts decides). */
+export type ClusterState = 'disabled' | 'error' | 'connecting' | 'offline' | 'degraded' | 'synced';
+
+/** The sync state of one kind the cache follows. */
+export type ClusterKindState = 'pending' | 'syncing' | 'synced' | 'stale' | 'retrying' | 'denied' | 'not-served';
+
+export interface ClusterKindStatus {
+  /** Group-qualified kind, e.g. "networking.istio.io/VirtualService" ("core/Service" for the core group). */
+  readonly kind: string;
+  readonly state: ClusterKindState;
+  readonly objects: number;
+  /** What is wrong with it, in plain words. */
+  readonly problem?: string;
+}
+
+export interface ClusterStatusParams {
+  /** The workspace folder URI, or null for files outside every folder. */
+  readonly folder: string | null;
+  /** The kubeconfig context in use, or null when there is none. */
+  readonly context: string | null;
+  readonly state: ClusterState;
+  /** One or two sentences for the status item: context, sync state and the current problem. */
+  readonly message: string;
+  readonly kinds: readonly ClusterKindStatus[];
+  /** The most recent problem, even if it is over, and when it happened (ISO 8601). */
+  readonly lastProblem?: { readonly message: string; readonly at: string };
+}
+
+/** Server -> client: a folder's cluster status changed. */
+export const ClusterStatusNotification = { method: 'meshLifecycle/clusterStatus' } as const;
+
+export interface ClusterFindingsParams {
+  /** A workspace folder URI; absent: every folder. */
+  readonly folder?: string;
+}
+
+/** A finding on a live object that no workspace file defines. */
+export interface LiveFinding {
+  readonly folder: string | null;
+  readonly context: string;
+  readonly resource: { readonly apiVersion: string; readonly kind: string; readonly namespace: string; readonly name: string };
+  readonly code: string;
+  readonly name: string;
+  readonly severity: 'error' | 'warning' | 'info' | 'hint';
+  readonly message: string;
+  /** Where in the object, as a path of keys and indexes. */
+  readonly path?: readonly (string | number)[];
+}
+
+export interface ClusterFindingsResult {
+  readonly findings: readonly LiveFinding[];
+}
+
+/** Client -> server: findings on live objects that have no file (a view for them comes later). */
+export const ClusterFindingsRequest = { method: 'meshLifecycle/clusterFindings' } as const;

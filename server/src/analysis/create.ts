@@ -27,11 +27,16 @@ export function bundledSchemasDir(from: string = __dirname): string {
 const validators = new Map<string, SchemaValidator>();
 
 export function createAnalyzer(config: AnalysisConfig, schemasDir: string = bundledSchemasDir()): Analyzer {
-  const key = `${schemasDir}\u0000${config.gatewayApiChannel}`;
+  return new Analyzer(config, sharedValidator(config.gatewayApiChannel, schemasDir));
+}
+
+/** The shared validator of the bundled schemas for a channel (what createAnalyzer uses). */
+export function sharedValidator(channel: AnalysisConfig['gatewayApiChannel'], schemasDir: string = bundledSchemasDir()): SchemaValidator {
+  const key = `${schemasDir}\u0000${channel}`;
   let validator = validators.get(key);
   if (!validator) {
-    validator = new SchemaValidator({ schemasDir, gatewayApiChannel: config.gatewayApiChannel });
+    validator = new SchemaValidator({ schemasDir, gatewayApiChannel: channel });
     validators.set(key, validator);
   }
-  return new Analyzer(config, validator);
+  return validator;
 }

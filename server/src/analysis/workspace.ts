@@ -63,7 +63,7 @@ const NO_VALIDATION: ResourceValidator = { validate: () => [] };
 
 export class Workspace {
   readonly index: WorkspaceIndex;
-  private readonly analyzer: Analyzer;
+  private analyzer: Analyzer;
   private readonly runner: RuleRunner;
   private readonly files = new Map<string, FileEntry>();
   private pending = new Set<Kind>();
@@ -117,6 +117,19 @@ export class Workspace {
 
   setCluster(context: string, objects: readonly ClusterObject[], listedKinds: readonly Kind[] = []): void {
     this.track(this.index.setCluster(context, objects, listedKinds));
+  }
+
+  /**
+   * Swaps schema validation, e.g. for one that knows a cluster's CRDs (cluster/link.ts): every
+   * file is analysed again with it.
+   */
+  setValidator(validator: ResourceValidator): void {
+    this.analyzer = new Analyzer(this.options.config, validator);
+    for (const [file, entry] of this.files) {
+      const { documents, findings } = this.analyzer.analyzeFile(file, entry.text);
+      this.files.set(file, { text: entry.text, documents, findings });
+      this.track(this.index.setFile(file, documents));
+    }
   }
 
   setMeshConfig(config: MeshConfig = DEFAULT_MESH_CONFIG): void {

@@ -5,6 +5,7 @@
  */
 import { K } from '../model/kinds';
 import { defineRule } from './rule';
+import { secretKeys } from './util/secret-facts';
 import { asArray, asObject, asString, labelsOf } from './util/values';
 
 /** Registries every istiod has. */
@@ -34,7 +35,7 @@ export default defineRule({
     for (const secret of index.ofKind(K.Secret)) {
       if (labelsOf(secret)[MULTICLUSTER_SECRET_LABEL] !== 'true') continue;
       // Each key of a multi-cluster secret is the ID of a cluster it registers.
-      for (const field of ['data', 'stringData']) for (const cluster of Object.keys(asObject(secret.value[field]))) known.add(cluster);
+      for (const cluster of secretKeys(secret)) known.add(cluster);
     }
     for (const networks of index.ofKind(K.MeshNetworks)) {
       for (const [network, raw] of Object.entries(asObject(networks.value['networks']))) {

@@ -17,6 +17,11 @@
  *
  * Schema files are read lazily (readSchema) so that start-up only parses the index. The catalog
  * never throws after construction; a missing or broken index leaves it empty with `loadError` set.
+ *
+ * Live schemas: `overlay` entries (CRDs discovered in a cluster, cluster/crd-schemas.ts) carry
+ * their schema in memory and replace every bundled entry of their group/kind, so validation
+ * follows the CRD versions the cluster really serves. Their `file` is a unique key (not a path)
+ * that includes a hash of the schema, which keeps compiled-schema caches apart.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,6 +50,11 @@ export interface CatalogEntry {
   readonly printerColumns?: unknown;
   /** Path of the schema file relative to the schemas directory, or null (no schema). */
   readonly file: string | null;
+}
+
+/** A catalog entry that carries its schema (CRDs read from a cluster). */
+export interface LiveCatalogEntry extends CatalogEntry {
+  readonly schema: K8sSchema | null;
 }
 
 export interface CatalogIndex {
@@ -102,6 +112,8 @@ function ownsGroup(mesh: string, group: string): boolean {
 
 export interface CatalogOptions {
   readonly gatewayApiChannel?: GatewayApiChannel;
+  /** Entries that replace the bundled ones of their group/kind (see the module comment). */
+  readonly overlay?: readonly LiveCatalogEntry[];
 }
 
 export class Catalog {
@@ -113,6 +125,8 @@ export class Catalog {
   private readonly views = new Map<string, KindVersions | null>();
   /** resolve() results by apiVersion, then kind: the hot path does two map lookups. */
   private readonly resolutions = new Map<string, Map<string, Resolution>>();
+  /** Schemas of overlay entries, by their `file` key. */
+  private readonly liveSchemas = new Map<string, K8sSchema>();
 
   constructor(schemasDir: string, options: CatalogOptions = {}) {
     this.dir = schemasDir;
@@ -133,6 +147,17 @@ export class Catalog {
       error = `cannot load ${path.join(schemasDir, 'index.json')}: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.loadError = error;
+    const replaced = new Set<string>();
+    for (const e of options.overlay ?? []) {
+      const key = `${e.group}\u0000${e.kind}`;
+      if (!replaced.has(key)) {
+        replaced.add(key);
+        this.byGroupKind.set(key, []);
+      }
+      const { schema, ...entry } = e;
+      this.byGroupKind.get(key)!.push(entry);
+      if (schema && entry.file !== null) this.liveSchemas.set(entry.file, schema);
+    }
   }
 
   /** Number of group/kind pairs known. */
@@ -209,6 +234,8 @@ export class Catalog {
   /** Reads an entry's schema file (the verbatim openAPIV3Schema); throws on I/O or JSON errors. */
   readSchema(entry: CatalogEntry): K8sSchema {
     if (entry.file === null) throw new Error(`${entry.apiVersion} ${entry.kind} has no schema file`);
+    const live = this.liveSchemas.get(entry.file);
+    if (live) return live;
     const json = JSON.parse(readFileSync(path.join(this.dir, entry.file), 'utf8')) as Record<string, unknown>;
     // Tolerate a wrapped `{ openAPIV3Schema: ... }` as well as the bare schema.
     const inner = json && typeof json === 'object' ? json.openAPIV3Schema : undefined;

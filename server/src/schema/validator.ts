@@ -21,7 +21,7 @@
  */
 import type { Fix, PathFinding } from '../findings/finding';
 import type { Path, ResourceIdentity } from '../parse/types';
-import { Catalog, type CatalogEntry, type GatewayApiChannel, type KindVersions, type Resolution } from './catalog';
+import { Catalog, type CatalogEntry, type GatewayApiChannel, type KindVersions, type LiveCatalogEntry, type Resolution } from './catalog';
 import { evaluateCel, type CelRunStats } from './cel';
 import { finding } from './codes';
 import { SchemaCompiler, type CompiledSchema, type CompileStats } from './compile';
@@ -32,6 +32,8 @@ export interface SchemaValidatorOptions {
   readonly schemasDir: string;
   /** Which Gateway API channel's schemas to use; default "experimental" (a superset). */
   readonly gatewayApiChannel?: GatewayApiChannel;
+  /** Schemas read from a cluster's CRDs; they replace the bundled ones of their kinds. */
+  readonly overlay?: readonly LiveCatalogEntry[];
 }
 
 export interface SchemaValidatorStats extends CompileStats {
@@ -79,7 +81,7 @@ export class SchemaValidator {
   private readonly failed = new Map<string, string>();
 
   constructor(options: SchemaValidatorOptions) {
-    this.catalog = new Catalog(options.schemasDir, { gatewayApiChannel: options.gatewayApiChannel });
+    this.catalog = new Catalog(options.schemasDir, { gatewayApiChannel: options.gatewayApiChannel, ...(options.overlay ? { overlay: options.overlay } : {}) });
   }
 
   /** Why the catalog could not be loaded, or null. */

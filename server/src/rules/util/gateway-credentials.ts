@@ -8,6 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { Resource } from '../../model/resource';
 import type { Path } from '../../parse/types';
+import { secretFactsOf } from './secret-facts';
 import { asArray, asObject, asString, isObject, specOf } from './values';
 
 /** One credential reference of a Gateway. */
@@ -41,9 +42,11 @@ export function credentialSecretRef(name: string, namespace: string): { readonly
 export function credentialProblem(secret: Resource, now: Date = new Date()): string | undefined {
   const data = isObject(secret.value['data']) ? secret.value['data'] : undefined;
   const stringData = isObject(secret.value['stringData']) ? secret.value['stringData'] : undefined;
-  // A Secret whose contents are not in view (a cluster snapshot keeps only derived facts) cannot
-  // be judged here.
-  if (!data && !stringData) return undefined;
+  // A live Secret carries derived facts instead of its data (cluster/secret-facts.ts).
+  if (!data && !stringData) {
+    const facts = secretFactsOf(secret);
+    return facts ? factsProblem(facts, now) : undefined;
+  }
   const read = (key: string): string | undefined => {
     const plain = asString(stringData?.[key]);
     if (plain !== undefined) return plain;
@@ -64,5 +67,18 @@ export function credentialProblem(secret: Resource, now: Date = new Date()): str
   }
   if (now < new Date(cert.validFrom)) return `its certificate is not valid before ${cert.validFrom}`;
   if (now > new Date(cert.validTo)) return `its certificate expired on ${cert.validTo}`;
+  return undefined;
+}
+
+/** credentialProblem for a live Secret, judged from its derived facts alone. */
+function factsProblem(facts: NonNullable<ReturnType<typeof secretFactsOf>>, now: Date): string | undefined {
+  const has = (k: string): boolean => facts.keys.includes(k);
+  const certKey = has('cert') && has('key') ? 'cert' : has('tls.crt') && has('tls.key') ? 'tls.crt' : undefined;
+  if (!certKey) return 'it holds no certificate and key (keys tls.crt and tls.key, or cert and key)';
+  const cert = facts.certificates.find((c) => c.key === certKey);
+  if (!cert || cert.problem === 'not-pem') return 'its certificate is not PEM-encoded';
+  if (cert.problem === 'unparseable' || !cert.notBefore || !cert.notAfter) return 'its certificate cannot be parsed';
+  if (now < new Date(cert.notBefore)) return `its certificate is not valid before ${cert.notBefore}`;
+  if (now > new Date(cert.notAfter)) return `its certificate expired on ${cert.notAfter}`;
   return undefined;
 }

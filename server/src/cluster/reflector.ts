@@ -1,0 +1,239 @@
+/**
+ * Keeps one kind in one scope (a namespace, or all of them) in step with the cluster: list, then
+ * watch from the list's resourceVersion, for as long as it runs.
+ *
+ *   ┌─> list (pages of 500, one consistent snapshot) ── replace ──> store      state: listing
+ *   │     │ ok: rv = list rv, attempt = 0                                      state: synced
+ *   │     v
+ *   │   watch ?resourceVersion=rv&allowWatchBookmarks=true&timeoutSeconds=300..600
+ *   │     ADDED/MODIFIED/DELETED ── upsert/delete ──> store; rv = the object's rv
+ *   │     BOOKMARK              ── rv = the bookmark's rv (nothing else changes)
+ *   │     stream ends           ── watch again from rv (resumable: no relist)
+ *   │     ERROR 410 / 410 Gone  ── rv = null ─────────────────────────────┐
+ *   │     any other failure     ── wait backoff(attempt++), watch from rv │
+ *   └──────────────────────────────────────────────────────────────────────┘
+ *
+ * While it retries, the store keeps the last state it saw: the editor goes on checking against
+ * it, and the health summary says it is stale and why. Backoff is exponential with jitter and
+ * honours Retry-After (backoff.ts); it resets once a list succeeds or a watch delivers events. A
+ * watch that ends at once without any event counts as a failure too, so a server that closes
+ * every watch immediately cannot spin us. A 410 relists at once the first time and backs off if it
+ * repeats (a history too short for the list to catch up).
+ *
+ * With `watch: false` (the CLI's one-shot lint) it lists once and stops.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { collectionPath, resourceName, type ResourceRef } from './discovery';
+import { ClusterError, isExpired, type RequestInfo } from './problems';
+import { isRecord, resourceVersionOf, type KubeObject } from './project';
+import type { CacheEvent } from './store';
+import { isAbort, statusProblem, type Transport } from './transport';
+
+export type ReflectorPhase = 'listing' | 'synced' | 'retrying' | 'stopped';
+
+export interface ReflectorState {
+  readonly phase: ReflectorPhase;
+  /** Whether a list has completed at least once (the store holds a whole state, maybe stale). */
+  readonly listed: boolean;
+  /** The failure being retried (phase 'retrying'). */
+  readonly problem?: ClusterError;
+  /** When the next attempt starts (epoch ms), while retrying. */
+  readonly retryAt?: number;
+}
+
+export interface ReflectorOptions {
+  readonly transport: Transport;
+  readonly ref: ResourceRef;
+  /** The namespace to list and watch; null: all namespaces (or the cluster scope). */
+  readonly namespace: string | null;
+  /** API object -> what the store keeps. */
+  readonly project: (object: KubeObject) => KubeObject;
+  readonly apply: (event: CacheEvent) => void;
+  readonly report: (state: ReflectorState) => void;
+  /** Keep watching after the first list (default true). */
+  readonly watch?: boolean;
+  readonly policy?: BackoffPolicy;
+  readonly random?: () => number;
+  readonly pageSize?: number;
+  /** Server-side watch timeout, seconds (default: random in 300..600, as client-go spreads it). */
+  readonly watchTimeoutSeconds?: () => number;
+  /** Inactivity timeout of list requests (default 60 s). */
+  readonly requestTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export class Reflector {
+  private readonly abort = new AbortController();
+  private running: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private state: ReflectorState = { phase: 'listing', listed: false };
+
+  constructor(private readonly options: ReflectorOptions) {}
+
+  get current(): ReflectorState {
+    return this.state;
+  }
+
+  /** Where this reflector reads, for messages: "services in namespace shop". */
+  get label(): string {
+    const { ref, namespace } = this.options;
+    return `${resourceName(ref)}${namespace === null ? '' : ` in namespace ${namespace}`}`;
+  }
+
+  start(): void {
+    this.running ??= this.run().catch((error: unknown) => {
+      // Only a bug gets here (every expected failure is retried); say so instead of dying silently.
+      this.options.log?.(`cluster: ${this.label}: stopped by an internal error: ${error instanceof Error ? error.message : String(error)}`);
+      this.set({ phase: 'stopped', listed: this.state.listed });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Cuts a pending backoff short (after a reconnect elsewhere proved the server is back). */
+  retryNow(): void {
+    this.wake?.();
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private set(state: ReflectorState): void {
+    this.state = state;
+    if (!this.stopped || state.phase === 'stopped') this.options.report(state);
+  }
+
+  private async run(): Promise<void> {
+    const { policy = DEFAULT_BACKOFF, random = Math.random, watch = true } = this.options;
+    let rv: string | null = null;
+    let attempt = 0;
+    let expiredInARow = 0;
+    while (!this.stopped) {
+      try {
+        if (rv === null) {
+          this.set({ phase: 'listing', listed: this.state.listed });
+          rv = await this.list();
+          attempt = 0;
+          this.set({ phase: 'synced', listed: true });
+          if (!watch) break;
+        }
+        const opened = Date.now();
+        let events = 0;
+        await this.watchFrom(rv, (next) => {
+          rv = next;
+          events++;
+        }, () => {
+          // The server took the watch: whatever failed before is over.
+          if (this.state.phase !== 'synced') this.set({ phase: 'synced', listed: true });
+        });
+        expiredInARow = 0;
+        if (events > 0 || Date.now() - opened > 5_000) {
+          attempt = 0;
+          continue;
+        }
+        // Ended at once with nothing said: wait a little, as for a failure, before trying again.
+        await this.sleep(backoffDelay(attempt++, policy, random()));
+      } catch (error) {
+        if (this.stopped || isAbort(error)) break;
+        if (!(error instanceof ClusterError)) throw error;
+        if (isExpired(error.problem)) {
+          this.options.log?.(`cluster: ${this.label}: resourceVersion ${rv ?? ''} expired, listing again`);
+          rv = null;
+          if (expiredInARow++ === 0) continue;
+        }
+        const retryAfterMs = error.problem.type === 'status' ? error.problem.retryAfterMs : undefined;
+        const delay = backoffDelay(attempt++, policy, random(), retryAfterMs);
+        this.set({ phase: 'retrying', listed: this.state.listed, problem: error, retryAt: Date.now() + delay });
+        this.options.log?.(`cluster: ${this.label}: ${error.message}; retrying in ${delay} ms`);
+        await this.sleep(delay);
+      }
+    }
+    this.set({ phase: 'stopped', listed: this.state.listed });
+  }
+
+  private info(verb: string): Omit<RequestInfo, 'server'> {
+    return { verb, resource: resourceName(this.options.ref), namespace: this.options.namespace, clusterScoped: !this.options.ref.namespaced };
+  }
+
+  /** Lists every page; replaces the store's scope; returns the list's resourceVersion. */
+  private async list(): Promise<string> {
+    const { transport, ref, namespace, project, pageSize = 500, requestTimeoutMs = 60_000 } = this.options;
+    const path = collectionPath(ref, namespace);
+    const objects: KubeObject[] = [];
+    let token = '';
+    let listRv = '';
+    do {
+      const page = await transport.getJson({
+        path,
+        query: { limit: String(pageSize), ...(token ? { continue: token } : {}) },
+        info: this.info('list'),
+        timeoutMs: requestTimeoutMs,
+        signal: this.abort.signal,
+      });
+      if (!isRecord(page) || !Array.isArray(page['items'])) {
+        throw new ClusterError({ type: 'protocol', detail: 'a list without items' }, { ...this.info('list'), server: transport.server });
+      }
+      const meta = isRecord(page['metadata']) ? page['metadata'] : {};
+      if (listRv === '' && typeof meta['resourceVersion'] === 'string') listRv = meta['resourceVersion'];
+      token = typeof meta['continue'] === 'string' ? meta['continue'] : '';
+      for (const item of page['items']) if (isRecord(item)) objects.push(project(item));
+    } while (token !== '' && !this.stopped);
+    this.options.apply({ type: 'replace', namespace: ref.namespaced ? namespace : null, objects });
+    return listRv;
+  }
+
+  /** One watch stream from `rv`; `advance` gets each new resourceVersion. */
+  private async watchFrom(rv: string, advance: (rv: string) => void, opened: () => void): Promise<void> {
+    const { transport, ref, namespace, project, watchTimeoutSeconds } = this.options;
+    const timeoutSeconds = watchTimeoutSeconds?.() ?? 300 + Math.floor(Math.random() * 300);
+    await transport.stream({
+      path: collectionPath(ref, namespace),
+      query: { watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) },
+      info: this.info('watch'),
+      // The server ends the stream after timeoutSeconds; silence well beyond that is a dead connection.
+      timeoutMs: (timeoutSeconds + 30) * 1000,
+      signal: this.abort.signal,
+    }, (event) => {
+      if (!isRecord(event) || !isRecord(event['object'])) return;
+      const object = event['object'];
+      switch (event['type']) {
+        case 'ADDED':
+        case 'MODIFIED':
+          this.options.apply({ type: 'upsert', object: project(object) });
+          break;
+        case 'DELETED':
+          this.options.apply({ type: 'delete', object: project(object) });
+          break;
+        case 'BOOKMARK':
+          break;
+        case 'ERROR': {
+          const code = typeof object['code'] === 'number' ? object['code'] : 500;
+          throw new ClusterError(statusProblem(code, JSON.stringify(object)), { ...this.info('watch'), server: transport.server });
+        }
+        default:
+          return;
+      }
+      const next = resourceVersionOf(object);
+      if (next !== '') advance(next);
+    }, opened);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
