@@ -115,6 +115,14 @@ export class Workspace {
     return [...this.files.keys()].sort();
   }
 
+  /**
+   * A file's parsed documents (every chunk, resources or not), as last set: what editor features
+   * read instead of parsing again. Undefined for files the workspace does not hold.
+   */
+  documentsOf(file: string): readonly PlacedDocument[] | undefined {
+    return this.files.get(file)?.documents;
+  }
+
   setCluster(context: string, objects: readonly ClusterObject[], listedKinds: readonly Kind[] = []): void {
     this.track(this.index.setCluster(context, objects, listedKinds));
   }
