@@ -8,11 +8,13 @@
  *
  * Sources, per use: the Secret's own certificate when its data is in view (`tls.crt`, or `cert`
  * for Istio's generic form; every certificate of the chain counts, so the chain is valid from the
- * latest notBefore to the earliest notAfter), else the cert-manager Certificate that writes that
- * Secret (`spec.secretName`, or the Secret's `cert-manager.io/certificate-name` annotation) with
- * its `status.notBefore` / `status.notAfter`. A Certificate also says when renewal is due
- * (`status.renewalTime`, else notAfter minus `spec.renewBefore`, else a third of the lifetime as
- * cert-manager defaults), which decides whether an expiry in the next weeks is news.
+ * latest notBefore to the earliest notAfter) or, for a live Secret, the derived facts the cluster
+ * module keeps instead of its data (cluster/secret-facts.ts); else the cert-manager Certificate
+ * that writes that Secret (`spec.secretName`, or the Secret's `cert-manager.io/certificate-name`
+ * annotation) with its `status.notBefore` / `status.notAfter`. A Certificate also says when
+ * renewal is due (`status.renewalTime`, else notAfter minus `spec.renewBefore`, else a third of
+ * the lifetime as cert-manager defaults), which decides whether an expiry in the next weeks is
+ * news.
  *
  * Only derived facts leave this module: dates, names and paths, never certificate or key bytes.
  */
@@ -94,15 +96,34 @@ export interface CertificateValidity {
   readonly secret?: Resource;
 }
 
-/** The PEM blocks of a Secret's certificate, when its data is in view. */
+/** Keys of a Secret that hold the certificate a gateway serves: kubernetes.io/tls, then Istio's generic form. */
+const CERTIFICATE_KEYS = ['tls.crt', 'cert'] as const;
+
+/** The PEM blocks of a Secret's certificate, when its data is in view (a Secret in a file). */
 function certificatePem(secret: Resource): string | undefined {
   const data = isObject(secret.value['data']) ? secret.value['data'] : undefined;
   const stringData = isObject(secret.value['stringData']) ? secret.value['stringData'] : undefined;
-  for (const key of ['tls.crt', 'cert']) {
+  for (const key of CERTIFICATE_KEYS) {
     const plain = asString(stringData?.[key]);
     if (plain !== undefined) return plain;
     const encoded = asString(data?.[key]);
     if (encoded !== undefined) return Buffer.from(encoded, 'base64').toString('utf8');
+  }
+  return undefined;
+}
+
+/**
+ * The validity a live Secret's derived facts record (the cluster module keeps `facts` instead of
+ * data: per certificate key, the chain's notBefore and notAfter).
+ */
+function factsValidity(secret: Resource): { notBefore: Date; notAfter: Date } | undefined {
+  const certificates = asArray(asObject(secret.value['facts'])['certificates']).filter(isObject);
+  for (const key of CERTIFICATE_KEYS) {
+    const facts = certificates.find((c) => c['key'] === key);
+    if (!facts) continue;
+    const notBefore = date(facts['notBefore']);
+    const notAfter = date(facts['notAfter']);
+    return notBefore && notAfter ? { notBefore, notAfter } : undefined;
   }
   return undefined;
 }
@@ -178,12 +199,12 @@ export function validityOf(index: ResourceIndex, use: CertificateUse): Certifica
   const secret = index.get(K.Secret, use.secretNamespace, use.secretName);
   const certificate = managingCertificate(index, use.secretNamespace, use.secretName, secret);
   const pem = secret ? certificatePem(secret) : undefined;
-  const chain = pem !== undefined ? chainValidity(pem) : undefined;
+  const chain = pem !== undefined ? chainValidity(pem) : secret ? factsValidity(secret) : undefined;
   if (secret && chain) {
     return {
       notBefore: chain.notBefore, notAfter: chain.notAfter,
       ...(certificate ? { renewal: renewalTime(certificate, chain.notBefore, chain.notAfter) } : {}),
-      source: `Secret ${secret.namespace}/${secret.name}`, subject: secret, subjectPath: ['data'], secret,
+      source: `Secret ${secret.namespace}/${secret.name}`, subject: secret, subjectPath: pem !== undefined ? ['data'] : ['facts'], secret,
     };
   }
   if (!certificate) return undefined;
