@@ -18,6 +18,9 @@ import authorizationpolicyNamespaceNotFound from './authorizationpolicy-namespac
 import authorizationpolicyNoMatchingWorkloads from './authorizationpolicy-no-matching-workloads';
 import authorizationpolicySelectorMatchesNoWorkload from './authorizationpolicy-selector-matches-no-workload';
 import authorizationpolicyUnknownServiceAccount from './authorizationpolicy-unknown-service-account';
+import canaryMetricTemplateNotFound from './canary-metric-template-not-found';
+import canaryTargetNotFound from './canary-target-not-found';
+import canaryTargetPortNotFound from './canary-target-port-not-found';
 import consulChainProtocolMismatch from './consul-chain-protocol-mismatch';
 import consulIntentionsInvalidSource from './consul-intentions-invalid-source';
 import consulL7EntryProtocol from './consul-l7-entry-protocol';
@@ -62,6 +65,7 @@ import k8sgatewayIneffectiveSelector from './k8sgateway-ineffective-selector';
 import linkerdAuthenticationNotFound from './linkerd-authentication-not-found';
 import linkerdPolicyTargetNotFound from './linkerd-policy-target-not-found';
 import linkerdServerSelectsNothing from './linkerd-server-selects-nothing';
+import managedRouteWeight from './managed-route-weight';
 import meshnetworksUnknownRegistry from './meshnetworks-unknown-registry';
 import namespaceInjectionEnabledByDefault from './namespace-injection-enabled-by-default';
 import namespaceMultipleInjectionLabels from './namespace-multiple-injection-labels';
@@ -70,6 +74,11 @@ import namespaceProxyImageMismatch from './namespace-proxy-image-mismatch';
 import negativeConditionStatus from './negative-condition-status';
 import podMissingProxy from './pod-missing-proxy';
 import requestauthenticationJwksFetchUnrestricted from './requestauthentication-jwks-fetch-unrestricted';
+import rolloutAnalysisTemplateNotFound from './rollout-analysis-template-not-found';
+import rolloutDestinationruleSubsetNotFound from './rollout-destinationrule-subset-not-found';
+import rolloutGatewayRouteNotFound from './rollout-gateway-route-not-found';
+import rolloutServiceNotFound from './rollout-service-not-found';
+import rolloutVirtualserviceRef from './rollout-virtualservice-ref';
 import servicePortNameConvention from './service-port-name-convention';
 import serviceentryAddressesRequired from './serviceentry-addresses-required';
 import sidecarConflictingSelectors from './sidecar-conflicting-selectors';
@@ -114,6 +123,9 @@ export const RULES: readonly Rule[] = [
   authorizationpolicyNoMatchingWorkloads,
   authorizationpolicySelectorMatchesNoWorkload,
   authorizationpolicyUnknownServiceAccount,
+  canaryMetricTemplateNotFound,
+  canaryTargetNotFound,
+  canaryTargetPortNotFound,
   consulChainProtocolMismatch,
   consulIntentionsInvalidSource,
   consulL7EntryProtocol,
@@ -158,6 +170,7 @@ export const RULES: readonly Rule[] = [
   linkerdAuthenticationNotFound,
   linkerdPolicyTargetNotFound,
   linkerdServerSelectsNothing,
+  managedRouteWeight,
   meshnetworksUnknownRegistry,
   namespaceInjectionEnabledByDefault,
   namespaceMultipleInjectionLabels,
@@ -166,6 +179,11 @@ export const RULES: readonly Rule[] = [
   negativeConditionStatus,
   podMissingProxy,
   requestauthenticationJwksFetchUnrestricted,
+  rolloutAnalysisTemplateNotFound,
+  rolloutDestinationruleSubsetNotFound,
+  rolloutGatewayRouteNotFound,
+  rolloutServiceNotFound,
+  rolloutVirtualserviceRef,
   servicePortNameConvention,
   serviceentryAddressesRequired,
   sidecarConflictingSelectors,
