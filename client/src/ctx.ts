@@ -9,6 +9,7 @@ import { StatusNotification, type StatusParams } from '../../server/src/protocol
 import { createLanguageClient } from './client';
 import { COMMANDS } from './commands';
 import { fromClientState, StatusItem, type ServerStatus } from './status';
+import { startYamlCoexistence } from './yaml-coexistence';
 
 /** What `activate` returns: enough for tests to wait on readiness instead of sleeping. */
 export interface Api {
@@ -29,6 +30,7 @@ export class Ctx {
 
   constructor(private readonly extension: vscode.ExtensionContext) {
     for (const [id, factory] of COMMANDS) this.disposables.push(vscode.commands.registerCommand(id, factory(this)));
+    this.disposables.push(startYamlCoexistence(vscode, extension, this.output));
   }
 
   start(): Promise<void> {
