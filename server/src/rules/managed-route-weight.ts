@@ -26,6 +26,25 @@ function weightsIn(resource: Resource, entries: readonly Path[]): Path[] {
   return out;
 }
 
+/**
+ * Whether weighted entries are in the controller's resting state: one entry at 100 and the rest
+ * at 0. Argo Rollouts requires the stable and canary destinations to be listed and writes exactly
+ * this back after every rollout, so a file holding it agrees with the controller.
+ */
+function atRest(resource: Resource, entries: readonly Path[]): boolean {
+  const weights = entries.map((path) => {
+    let node: unknown = resource.value;
+    for (const seg of path) node = typeof seg === 'number' ? asArray(node)[seg] : asObject(node)[seg];
+    return asObject(node)['weight'];
+  });
+  return weights.filter((w) => w === 100).length === 1 && weights.every((w) => w === 100 || w === 0);
+}
+
+/** The entries of each route that are not at rest, flattened. */
+function awayFromRest(resource: Resource, routes: readonly Path[][]): Path[] {
+  return routes.filter((entries) => !atRest(resource, entries)).flat();
+}
+
 /** Paths of the weighted destinations of some VirtualService routes. */
 function vsEntries(vs: Resource, routes: readonly { protocol: string; index: number }[]): Path[] {
   return routes.flatMap(({ protocol, index }) =>
@@ -54,7 +73,7 @@ export default defineRule({
     seeAlso: ['https://argoproj.github.io/argo-rollouts/features/traffic-management/', 'https://docs.flagger.app/usage/how-it-works'],
   },
   messages: {
-    argoManaged: 'Argo Rollout "{rollout}" sets this weight during a rollout, so the value written here is overwritten; leave it to the controller (or omit it).',
+    argoManaged: 'Argo Rollout "{rollout}" sets this weight during a rollout, so the value written here is overwritten; keep the resting state (stable 100, canary 0) and let the controller move it.',
     flaggerManaged: 'Flagger generates {kind} "{name}" for Canary "{canary}" and sets its weights, so this value is overwritten; let Flagger own this object.',
   },
   check({ index, report }) {
@@ -73,14 +92,17 @@ export default defineRule({
       const data = { rollout: `${rollout.namespace}/${rollout.name}` };
       for (const ref of rolloutVirtualServices(rollout)) {
         const vs = index.get(K.VirtualService, ref.namespace, ref.name);
-        if (vs) emit(vs, weightsIn(vs, vsEntries(vs, managedRoutes(ref, vs))), 'argoManaged', data, rollout);
+        if (vs) {
+          const routes = managedRoutes(ref, vs).map((route) => vsEntries(vs, [route]));
+          emit(vs, weightsIn(vs, awayFromRest(vs, routes)), 'argoManaged', data, rollout);
+        }
       }
       const services = stableAndCanary(rollout);
       for (const ref of rolloutPluginRoutes(rollout)) {
         const route = index.get(ref.kind, ref.namespace, ref.name);
         if (!route || !services) continue;
         const managed = backendRefsOf(route).filter((b) => b.role === 'backend' && (b.name === services.stable || b.name === services.canary)).map((b) => b.path);
-        emit(route, weightsIn(route, managed), 'argoManaged', data, rollout);
+        emit(route, weightsIn(route, awayFromRest(route, [managed])), 'argoManaged', data, rollout);
       }
       const trafficRouting = asObject(asObject(asObject(specOf(rollout)['strategy'])['canary'])['trafficRouting']);
       if (isObject(trafficRouting['smi'])) {
