@@ -46,3 +46,11 @@ export function featureWorkspace(files: Readonly<Record<string, string>>, cluste
 export function fileKey(name: string): string {
   return `file:///ws/${name}`;
 }
+
+/** The text a range covers, and the whole first line it is on (to check where a location lands). */
+export function textAt(text: string, range: { start: Position; end: Position }): { token: string; line: string } {
+  const lines = text.split('\n');
+  const line = lines[range.start.line] ?? '';
+  const token = range.start.line === range.end.line ? line.slice(range.start.character, range.end.character) : line.slice(range.start.character);
+  return { token, line };
+}

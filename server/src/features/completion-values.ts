@@ -161,9 +161,23 @@ export function hostTarget(index: ResourceIndex, host: string, namespace: string
       if (svc) return svc;
     }
   }
-  const entries = index.ofKind(K.ServiceEntry);
-  return entries.find((se) => se.namespace === namespace && asStrings(specOf(se)['hosts']).includes(host))
-    ?? entries.find((se) => asStrings(specOf(se)['hosts']).includes(host) || asStrings(specOf(se)['hosts']).includes(full));
+  const byHost = serviceEntryHosts(index);
+  const entries = byHost.get(host) ?? byHost.get(full) ?? [];
+  return entries.find((se) => se.namespace === namespace) ?? entries[0];
+}
+
+const entryHosts = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
+
+/** ServiceEntries by the hosts they list, built once per index state (a search resolves many hosts). */
+function serviceEntryHosts(index: ResourceIndex): Map<string, Resource[]> {
+  const all = index.ofKind(K.ServiceEntry);
+  let map = entryHosts.get(all);
+  if (!map) {
+    map = new Map();
+    for (const se of all) for (const h of asStrings(specOf(se)['hosts'])) map.set(h, [...(map.get(h) ?? []), se]);
+    entryHosts.set(all, map);
+  }
+  return map;
 }
 
 /** Istio Gateways and Gateway API Gateways (`name` in the same namespace, else `ns/name`), and `mesh`. */
