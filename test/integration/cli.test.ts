@@ -105,6 +105,13 @@ test('cli: folders are searched recursively and the clean examples have no findi
   const r = run(['lint', '--format', 'json', 'examples/istio-bookinfo', 'examples/gateway-api', 'examples/linkerd']);
   assert.equal(r.code, 0, r.stdout);
   assert.deepEqual(JSON.parse(r.stdout), { findings: [] });
+  // These are whole applications, each its own workspace: linted beside the Istio example, Istio's
+  // checks would rightly speak about their namespaces.
+  for (const example of ['examples/gateway-api-linkerd', 'examples/consul-splitter']) {
+    const own = run(['lint', '--format', 'json', example]);
+    assert.equal(own.code, 0, own.stdout);
+    assert.deepEqual(JSON.parse(own.stdout), { findings: [] }, example);
+  }
 });
 
 test('cli: a file over --max-file-size gets one finding naming the limit and the setting', () => {
