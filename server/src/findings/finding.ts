@@ -16,13 +16,16 @@ export interface Fix {
 /**
  * One structural edit at a path. `subject` names the resource to edit (a ResourceKey); absent, it
  * is the resource the finding is on — so a fix may also edit another file (add a missing subset
- * to the DestinationRule a route names).
+ * to the DestinationRule a route names). `add-document` writes a new object as a YAML document
+ * of its own right after the subject's document (a ReferenceGrant a route needs, a missing
+ * DestinationRule): next to the object that needs it, in a file the user already has open.
  */
 export type YamlEdit = (
   | { readonly op: 'set'; readonly path: Path; readonly value: unknown }
   | { readonly op: 'delete'; readonly path: Path }
   | { readonly op: 'rename-key'; readonly path: Path; readonly newKey: string }
   | { readonly op: 'append'; readonly path: Path; readonly value: unknown }
+  | { readonly op: 'add-document'; readonly value: Readonly<Record<string, unknown>> }
 ) & { readonly subject?: string };
 
 /**

@@ -8,6 +8,7 @@
  *     delete     remove the pair's or item's lines (block) or its text and comma (flow)
  *     rename-key replace the key token
  *     append     add `- value` after the last item (block), `, value` (flow), or create the list
+ *     add-document  `---` and the value as a new document right after the subject's document
  *   -> TextEdit in file offsets (document start + chunk offset)
  *
  * Anything the text form cannot express (the target sits in an alias, a flow collection holds
@@ -56,6 +57,7 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
 
 /** One structural edit as a chunk-relative text edit, or null when it cannot be expressed. */
 export function textEditInChunk(chunk: ParsedChunk, edit: YamlEdit): TextEdit | null {
+  if (edit.op === 'add-document') return addDocument(chunk.text, edit.value);
   const root = chunk.ast?.contents;
   if (!root) return null;
   const walk = walkPath(root, edit.path);
@@ -219,6 +221,17 @@ function appendItem(text: string, seq: YAMLSeq, value: unknown): TextEdit | null
   const at = lineEndAt(text, seq.range[1]);
   const item = block([value], indent).replace(/\n$/, '');
   return { startOffset: at, endOffset: at, newText: '\n' + item };
+}
+
+/**
+ * A new document after the chunk: the chunk ends where the next one starts, so the new text goes
+ * at its very end (after a line break of its own if the chunk lacks one). Lists are written at
+ * their key's indentation, as kubectl writes them.
+ */
+function addDocument(text: string, value: Readonly<Record<string, unknown>>): TextEdit {
+  const at = text.length;
+  const newline = text === '' || text.endsWith('\n') || text.endsWith('\r') ? '' : '\n';
+  return { startOffset: at, endOffset: at, newText: `${newline}---\n${stringify(value, { indentSeq: false, lineWidth: 0 })}` };
 }
 
 /** A value as a single-line YAML token (flow style for collections). */

@@ -15,7 +15,7 @@ import { defineRule } from './rule';
 import {
   backendRefsOf, certificateRefsOf, kindName, LISTENER_SET, parentRefsOf, qualified, ROUTE_KINDS, X_LISTENER_SET,
 } from './util/gateway-api-refs';
-import { describeGrant, grantFixes, grantFor, grantsIn, type GrantFrom, type GrantTo } from './util/reference-grants';
+import { createGrantFix, describeGrant, grantFixes, grantFor, grantsIn, type GrantFrom, type GrantTo } from './util/reference-grants';
 
 export default defineRule({
   code: 'MSH3005',
@@ -48,7 +48,7 @@ export default defineRule({
           namespace: to.namespace, grant: describeGrant(from, to), grants: existing.map((g) => `"${g.name}"`).join(', '),
         },
         related: existing.map((g) => ({ subject: g.key, path: ['spec'], note: `ReferenceGrant ${qualified(g.namespace, g.name)}` })),
-        fixes: grantFixes(index, from, to),
+        fixes: ((extend) => (extend.length > 0 ? extend : [createGrantFix(from, to)]))(grantFixes(index, from, to)),
       });
     };
     for (const routeKind of ROUTE_KINDS) {

@@ -4,10 +4,12 @@
  *
  * Host → subsets is resolved the way Istio resolves it for the VirtualService's namespace (see
  * util/destinationrule.ts: exportTo visibility, most specific host wins). Fixes offer each known
- * subset (the closest one, when it is an evident typo, is preferred) and removing the subset.
+ * subset (the closest one, when it is an evident typo, is preferred), defining the missing subset
+ * in the DestinationRule (or creating a DestinationRule when none applies), and removing it.
  */
 import type { Fix } from '../findings/finding';
 import { K } from '../model/kinds';
+import type { Resource } from '../model/resource';
 import { defineRule } from './rule';
 import { destinationRulesFor, subsetsOf } from './util/destinationrule';
 import { fqdn } from './util/hosts';
@@ -40,7 +42,10 @@ export default defineRule({
         const what = d.role === 'mirror' ? 'Mirror subset' : 'Subset';
         const remove: Fix = { title: `Remove subset "${d.subset}" (send to every endpoint of the host)`, edits: [{ op: 'delete', path }] };
         if (rules.length === 0) {
-          report({ subject: vs.key, path, messageId: 'noDestinationRule', data: { what, subset: d.subset, host: d.host, namespace: vs.namespace }, fixes: [remove] });
+          report({
+            subject: vs.key, path, messageId: 'noDestinationRule', data: { what, subset: d.subset, host: d.host, namespace: vs.namespace },
+            fixes: [remove, createDestinationRule(vs.namespace, d.host, d.subset)],
+          });
           continue;
         }
         const names = [...new Set(subsets.map((s) => s.subset.name))];
@@ -57,6 +62,7 @@ export default defineRule({
           related: [{ subject: dr.key, path: ['spec', 'subsets'], note: `Subsets of DestinationRule ${dr.namespace}/${dr.name}` }],
           fixes: [
             ...names.map((name) => ({ title: `Use subset "${name}"`, edits: [{ op: 'set' as const, path, value: name }], ...(name === closest ? { preferred: true } : {}) })),
+            ...(dr.origin.type === 'file' ? [addSubset(dr, d.subset, subsets.map((s) => s.subset.labels))] : []),
             remove,
           ],
         });
@@ -64,6 +70,36 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Defines the missing subset in the DestinationRule. Its labels follow the rule's other subsets:
+ * the label key they all use (`version` when they share none) set to the subset's name, which is
+ * the convention that makes subset names and version labels line up.
+ */
+function addSubset(dr: Resource, subset: string, existing: readonly Readonly<Record<string, unknown>>[]): Fix {
+  const keys = existing.map((labels) => Object.keys(labels));
+  const shared = keys.length > 0 ? keys[0]!.filter((k) => keys.every((ks) => ks.includes(k))) : [];
+  const key = shared.includes('version') || shared.length === 0 ? 'version' : shared[0]!;
+  return {
+    title: `Add subset "${subset}" (${key}: ${subset}) to DestinationRule ${dr.namespace}/${dr.name}`,
+    edits: [{ op: 'append', subject: dr.key, path: ['spec', 'subsets'], value: { name: subset, labels: { [key]: subset } } }],
+  };
+}
+
+/** A DestinationRule for the host defining the subset, written after the VirtualService. */
+function createDestinationRule(namespace: string, host: string, subset: string): Fix {
+  const name = host.split('.')[0]!.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'destination';
+  return {
+    title: `Create DestinationRule "${name}" for host "${host}" with subset "${subset}"`,
+    edits: [{
+      op: 'add-document',
+      value: {
+        apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace },
+        spec: { host, subsets: [{ name: subset, labels: { version: subset } }] },
+      },
+    }],
+  };
+}
 
 /** The only known name, or the single nearest one when it is within edit distance 2 (a typo). */
 function closestName(typed: string, names: readonly string[]): string | undefined {

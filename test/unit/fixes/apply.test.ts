@@ -52,3 +52,10 @@ test('fixes: rename-key and append', () => {
 test('fixes: overlapping edits keep the first', () => {
   assert.equal(applyTextEdits('abcdef', [{ startOffset: 1, endOffset: 3, newText: 'X' }, { startOffset: 2, endOffset: 4, newText: 'Y' }, { startOffset: 5, endOffset: 5, newText: '!' }]), 'aXde!f');
 });
+
+test('fixes: add-document writes a new document right after the subject\'s document', () => {
+  const grant = { apiVersion: 'gateway.networking.k8s.io/v1beta1', kind: 'ReferenceGrant', metadata: { name: 'g', namespace: 'b' }, spec: { from: [{ group: '', kind: 'Service', namespace: 'a' }] } };
+  const written = '---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: g\n  namespace: b\nspec:\n  from:\n  - group: ""\n    kind: Service\n    namespace: a\n';
+  assert.equal(apply('a: 1\n', { op: 'add-document', value: grant }), `a: 1\n${written}`);
+  assert.equal(apply('a: 1', { op: 'add-document', value: grant }), `a: 1\n${written}`, 'a document without a final line break gets one');
+});

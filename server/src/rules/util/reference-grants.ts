@@ -8,9 +8,9 @@
  * `from` and `to` are independent lists. Groups compare with `""` and `core` as the same core
  * group.
  *
- * The fix model edits existing documents only (set/delete/rename/append at a path), so when no
- * grant exists in the target namespace the finding can only describe the grant to create; when
- * one exists that matches one side, appending the missing side to it is a real fix.
+ * When a grant in the target namespace matches one side, appending the missing side to it is the
+ * fix; otherwise the fix creates a grant for exactly this reference, as a new document after the
+ * referrer's (`add-document`), where the author of the reference sees it.
  */
 import { K } from '../../model/kinds';
 import type { Resource } from '../../model/resource';
@@ -105,4 +105,21 @@ export function grantFixes(index: ResourceIndex, from: GrantFrom, to: GrantTo): 
     }
   }
   return fixes.length === 1 ? [{ ...fixes[0]!, preferred: true }] : fixes;
+}
+
+/**
+ * A new ReferenceGrant in the target namespace allowing exactly this reference (every object of
+ * the referrer's kind in its namespace, to the one named target), written after the referrer.
+ */
+export function createGrantFix(from: GrantFrom, to: GrantTo): Fix {
+  const e = grantEntries(from, to);
+  const name = `${from.namespace}-${from.kind}-to-${to.name}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 253);
+  return {
+    title: `Create ReferenceGrant ${to.namespace}/${name} allowing ${from.kind}s from namespace "${from.namespace}" to use ${to.kind} "${to.name}"`,
+    preferred: true,
+    edits: [{
+      op: 'add-document',
+      value: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'ReferenceGrant', metadata: { name, namespace: to.namespace }, spec: { from: [e.from], to: [e.to] } },
+    }],
+  };
 }
