@@ -108,14 +108,22 @@ before(async () => {
 });
 
 after(async () => {
+  // The server may still be answering or asking when it is told to go; writes after that are
+  // expected to fail and must not surface as unhandled rejections.
+  child.stdin?.on('error', () => undefined);
+  connection.onError(() => undefined);
   try {
     await Promise.race([connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
-    connection.sendNotification('exit');
+    await connection.sendNotification('exit');
   } catch {
     // already gone
   }
+  await new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => { child.kill(); resolve(); }, 3000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+  });
   connection.dispose();
-  child.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
