@@ -150,6 +150,11 @@ export class ClusterCache {
     return snapshot;
   }
 
+  /** Where each of a kind's watches resumes (diagnostics and tests). */
+  resumePoints(kind: Kind): (string | null)[] {
+    return (this.kinds.get(kind)?.reflectors ?? []).map((r) => r.resourceVersion);
+  }
+
   /** Number of cached objects. */
   get objectCount(): number {
     let n = 0;
@@ -187,6 +192,7 @@ export class ClusterCache {
       kinds,
       ...(this.lastProblem ? { lastProblem: this.lastProblem } : {}),
       ...(this.schemaProblem() ? { schemaProblem: this.schemaProblem()! } : {}),
+      schemasPending: !!this.options.schemaGroups && this.crdRef !== null && !this.schemaProblem() && !this.crdReflector?.current.listed,
     });
   }
 

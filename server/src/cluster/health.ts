@@ -43,6 +43,8 @@ export interface HealthInput {
   readonly lastProblem?: { readonly text: string; readonly at: number };
   /** A problem with schemas (CRD discovery), reported but not fatal. */
   readonly schemaProblem?: string;
+  /** The cluster's CRD schemas are still being read (the overall state is not synced before they are). */
+  readonly schemasPending?: boolean;
 }
 
 export interface ClusterStatus {
@@ -91,9 +93,15 @@ export function summarise(input: HealthInput): ClusterStatus {
   if (denied.length > 0 || failing.length > 0) {
     const parts: string[] = [];
     const reasons = uniqueProblems([...denied, ...failing]);
-    parts.push(`Synced with cluster "${context}" except ${count(denied.length + failing.length, 'kind')}: ${reasons.join('; ')}.`);
-    parts.push(denied.length > 0 ? 'Checks that need them are skipped; file findings are unaffected.' : 'Retrying.');
+    const anySynced = kinds.some((k) => k.state === 'synced');
+    parts.push(anySynced
+      ? `Synced with cluster "${context}" except ${count(denied.length + failing.length, 'kind')}: ${reasons.join('; ')}.`
+      : `Cannot read from cluster "${context}": ${reasons.join('; ')}.`);
+    parts.push(!anySynced ? 'Files are checked without it.' : denied.length > 0 ? 'Checks that need them are skipped; file findings are unaffected.' : 'Retrying.');
     return { ...base, state: 'degraded', message: parts.join(' ') + schemaNote };
+  }
+  if (input.schemasPending) {
+    return { ...base, state: 'connecting', message: `Connecting to cluster "${context}" (${kinds.length} of ${kinds.length} kinds synced, reading its CRD schemas)…` };
   }
   const notServed = kinds.filter((k) => k.state === 'not-served').length;
   const served = kinds.length - notServed;

@@ -67,11 +67,17 @@ export class Reflector {
   private running: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private state: ReflectorState = { phase: 'listing', listed: false };
+  private rv: string | null = null;
 
   constructor(private readonly options: ReflectorOptions) {}
 
   get current(): ReflectorState {
     return this.state;
+  }
+
+  /** Where the next watch resumes (advanced by events and bookmarks); null before the first list. */
+  get resourceVersion(): string | null {
+    return this.rv;
   }
 
   /** Where this reflector reads, for messages: "services in namespace shop". */
@@ -110,22 +116,21 @@ export class Reflector {
 
   private async run(): Promise<void> {
     const { policy = DEFAULT_BACKOFF, random = Math.random, watch = true } = this.options;
-    let rv: string | null = null;
     let attempt = 0;
     let expiredInARow = 0;
     while (!this.stopped) {
       try {
-        if (rv === null) {
+        if (this.rv === null) {
           this.set({ phase: 'listing', listed: this.state.listed });
-          rv = await this.list();
+          this.rv = await this.list();
           attempt = 0;
           this.set({ phase: 'synced', listed: true });
           if (!watch) break;
         }
         const opened = Date.now();
         let events = 0;
-        await this.watchFrom(rv, (next) => {
-          rv = next;
+        await this.watchFrom(this.rv, (next) => {
+          this.rv = next;
           events++;
         }, () => {
           // The server took the watch: whatever failed before is over.
@@ -142,8 +147,8 @@ export class Reflector {
         if (this.stopped || isAbort(error)) break;
         if (!(error instanceof ClusterError)) throw error;
         if (isExpired(error.problem)) {
-          this.options.log?.(`cluster: ${this.label}: resourceVersion ${rv ?? ''} expired, listing again`);
-          rv = null;
+          this.options.log?.(`cluster: ${this.label}: resourceVersion ${this.rv ?? ''} expired, listing again`);
+          this.rv = null;
           if (expiredInARow++ === 0) continue;
         }
         const retryAfterMs = error.problem.type === 'status' ? error.problem.retryAfterMs : undefined;

@@ -7,7 +7,7 @@ const k = (kind: string, state: KindHealth['state'], objects = 0, problem?: stri
 const refused = 'connection refused by 127.0.0.1:6443: is the cluster running?';
 const denied = 'not allowed to list secrets in all namespaces (403 Forbidden for user "dev")';
 
-const cases: { name: string; kinds: KindHealth[]; state: string; message: string; schemaProblem?: string }[] = [
+const cases: { name: string; kinds: KindHealth[]; state: string; message: string; schemaProblem?: string; schemasPending?: boolean }[] = [
   { name: 'nothing yet', kinds: [], state: 'connecting', message: 'Connecting to cluster "dev"…' },
   { name: 'first lists running', kinds: [k('core/Service', 'synced', 3), k('core/Pod', 'syncing')], state: 'connecting', message: 'Connecting to cluster "dev" (1 of 2 kinds synced)…' },
   {
@@ -15,6 +15,7 @@ const cases: { name: string; kinds: KindHealth[]; state: string; message: string
     kinds: [k('core/Service', 'synced', 3), k('core/Pod', 'synced', 1200), k('networking.k8s.io/Ingress', 'not-served')],
     state: 'synced', message: 'Synced with cluster "dev": 1,203 objects of 2 kinds (1 more not served by this cluster).',
   },
+  { name: 'kinds synced, CRD schemas still loading', kinds: [k('core/Service', 'synced', 3)], schemasPending: true, state: 'connecting', message: 'Connecting to cluster "dev" (1 of 1 kinds synced, reading its CRD schemas)…' },
   { name: 'one object', kinds: [k('core/Service', 'synced', 1)], state: 'synced', message: 'Synced with cluster "dev": 1 object of 1 kind.' },
   {
     name: 'a kind denied',
@@ -39,7 +40,7 @@ const cases: { name: string; kinds: KindHealth[]; state: string; message: string
   {
     name: 'every readable kind denied by discovery is degraded, not offline',
     kinds: [k('core/Service', 'denied', 0, denied, true), k('core/Pod', 'denied', 0, denied, true)],
-    state: 'degraded', message: `Synced with cluster "dev" except 2 kinds: ${denied}. Checks that need them are skipped; file findings are unaffected.`,
+    state: 'degraded', message: `Cannot read from cluster "dev": ${denied}. Files are checked without it.`,
   },
   {
     name: 'many distinct problems are summarised',
@@ -54,7 +55,7 @@ const cases: { name: string; kinds: KindHealth[]; state: string; message: string
 ];
 for (const c of cases) {
   test(`health: ${c.name}`, () => {
-    const s = summarise({ context: 'dev', server: 'https://127.0.0.1:6443', kinds: c.kinds, ...(c.schemaProblem ? { schemaProblem: c.schemaProblem } : {}) });
+    const s = summarise({ context: 'dev', server: 'https://127.0.0.1:6443', kinds: c.kinds, ...(c.schemaProblem ? { schemaProblem: c.schemaProblem } : {}), ...(c.schemasPending ? { schemasPending: true } : {}) });
     assert.equal(s.state, c.state);
     assert.equal(s.message, c.message);
     assert.equal(s.objects, c.kinds.reduce((n, x) => n + x.objects, 0));
