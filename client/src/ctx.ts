@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { LiveObjectRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { createLanguageClient } from './client';
 import { COMMANDS } from './commands';
+import { LiveDocuments } from './live-documents';
 import { fromClientState, StatusItem, type ServerStatus } from './status';
 import { startYamlCoexistence } from './yaml-coexistence';
 
@@ -30,6 +31,7 @@ export class Ctx {
 
   constructor(private readonly extension: vscode.ExtensionContext) {
     for (const [id, factory] of COMMANDS) this.disposables.push(vscode.commands.registerCommand(id, factory(this)));
+    this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(LiveObjectRequest.scheme, new LiveDocuments(() => this.client)));
     this.disposables.push(startYamlCoexistence(vscode, extension, this.output));
   }
 

@@ -15,6 +15,13 @@ export interface StatusParams {
 /** Server -> client: the server's state changed. */
 export const StatusNotification = { method: 'meshLifecycle/status' } as const;
 
+/**
+ * Client -> server: check the date-dependent findings (certificate expiry) against the current
+ * time now, without waiting for the server's midnight re-check; e.g. after the machine resumed
+ * from sleep. No parameters; the response comes once the re-check is queued.
+ */
+export const RecheckDatesRequest = { method: 'meshLifecycle/recheckDates' } as const;
+
 // ---- Live cluster (server/src/cluster/) ----
 
 /** How the cluster of a workspace folder is doing (cluster/health.ts decides). */
@@ -72,3 +79,21 @@ export interface ClusterFindingsResult {
 
 /** Client -> server: findings on live objects that have no file (a view for them comes later). */
 export const ClusterFindingsRequest = { method: 'meshLifecycle/clusterFindings' } as const;
+
+// ---- Editor features (server/src/features/) ----
+
+export interface LiveObjectParams {
+  /** A `mesh-lifecycle-live:` URI from a definition or reference result. */
+  readonly uri: string;
+}
+
+export interface LiveObjectResult {
+  /** The object as read-only YAML. */
+  readonly text: string;
+}
+
+/**
+ * Client -> server: the text of a live-cluster object that go-to-definition or find-references
+ * pointed into (URI scheme `mesh-lifecycle-live`); null when the object is no longer known.
+ */
+export const LiveObjectRequest = { method: 'meshLifecycle/liveObject', scheme: 'mesh-lifecycle-live' } as const;

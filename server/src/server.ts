@@ -13,11 +13,17 @@ import {
   createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './features/code-actions';
+import { completion } from './features/completion';
 import { toDiagnostic } from './features/diagnostics';
+import { EDITOR_CAPABILITIES, editorView, liveObject } from './features/editor';
+import { hover } from './features/hover';
+import { definition, references } from './features/navigation';
+import { documentSymbols, foldingRanges } from './features/symbols';
 import { pathOf } from './features/uris';
 import { WATCH_PATTERNS, watchFolders } from './features/watch';
 import { WorkspaceHost, type Publication } from './features/workspace-host';
-import { StatusNotification } from './protocol';
+import { LiveObjectRequest, StatusNotification, type LiveObjectParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -68,6 +74,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...EDITOR_CAPABILITIES,
     },
     serverInfo: { name: 'mesh-lifecycle-ls' },
   };
@@ -133,6 +140,24 @@ documents.onDidClose((e) => {
   publish(host.closeDocument(e.document.uri));
   schedule();
 });
+
+// Editor features: pure functions over the workspace's current parse and index (features/).
+connection.onCompletion((p) => { const e = editorView(host, p.textDocument.uri); return e ? completion(e.ctx, e.view, p.position) : []; });
+connection.onHover((p) => { const e = editorView(host, p.textDocument.uri); return e ? hover(e.ctx, e.view, p.position) : null; });
+connection.onDefinition((p) => { const e = editorView(host, p.textDocument.uri); return e ? definition(e.ctx, e.view, p.position) : []; });
+connection.onReferences((p) => {
+  const e = editorView(host, p.textDocument.uri);
+  return e ? references(e.ctx, e.view, p.position, p.context.includeDeclaration) : [];
+});
+connection.onCodeAction((p) => {
+  const e = editorView(host, p.textDocument.uri);
+  const text = documents.get(p.textDocument.uri)?.getText();
+  if (!e || text === undefined) return [];
+  return codeActions(e.ctx, e.view, { uri: p.textDocument.uri, text, range: p.range, diagnostics: p.context.diagnostics, ...(p.context.only ? { only: p.context.only } : {}) });
+});
+connection.onDocumentSymbol((p) => { const e = editorView(host, p.textDocument.uri); return e ? documentSymbols(e.ctx, e.view) : []; });
+connection.onFoldingRanges((p) => { const e = editorView(host, p.textDocument.uri); return e ? foldingRanges(e.view) : []; });
+connection.onRequest(LiveObjectRequest.method, (p: LiveObjectParams) => liveObject(host, p.uri));
 
 connection.onShutdown(() => { stopWatching?.(); });
 

@@ -21,6 +21,8 @@ export interface WorkspaceClient {
   readonly process: ChildProcess;
   /** Methods of the capabilities the server registered. */
   readonly registrations: string[];
+  /** The capabilities the server announced in its `initialize` result. */
+  readonly capabilities: Record<string, unknown>;
   /** The latest diagnostics published for each URI. */
   readonly latest: Map<string, Diagnostic[]>;
   /** Resolves once the server has sent a status notification with this state. */
@@ -61,7 +63,7 @@ export async function startWorkspaceServer(options: WorkspaceClientOptions): Pro
   });
   connection.onRequest('workspace/workspaceFolders', () => options.folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })));
   connection.listen();
-  await connection.sendRequest('initialize', {
+  const initialized = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
     processId: process.pid,
     rootUri: null,
     workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
@@ -72,7 +74,7 @@ export async function startWorkspaceServer(options: WorkspaceClientOptions): Pro
   });
   connection.sendNotification('initialized', {});
   return {
-    connection, process: child, registrations, latest,
+    connection, process: child, registrations, latest, capabilities: initialized.capabilities,
     uri: (p) => pathToFileURL(p).href,
     waitForStatus(state, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {

@@ -18,7 +18,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Fix } from '../findings/finding';
 import { textEditInChunk, textEditsForFix, type TextEdit as OffsetEdit } from '../fixes/apply';
-import { lineStarts, positionAt } from '../parse/lines';
+import { lineOffsets, positionOf } from './text-lines';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { documentAt, resourceAt, type FeatureContext, type FileView } from './documents';
 
@@ -81,9 +81,9 @@ function workspaceEdit(ctx: FeatureContext, view: FileView, request: CodeActionR
     if (text === undefined || list.length === 0) continue;
     // Overlapping edits cannot be applied together; keep what applyTextEdits would keep.
     const kept = withoutOverlaps(list);
-    const starts = lineStarts(text);
+    const starts = lineOffsets(text);
     changes[file === view.file ? request.uri : file] = kept.map((e) => ({
-      range: { start: positionAt(starts, text.length, e.startOffset), end: positionAt(starts, text.length, e.endOffset) },
+      range: { start: positionOf(starts, text.length, e.startOffset), end: positionOf(starts, text.length, e.endOffset) },
       newText: e.newText,
     }));
   }

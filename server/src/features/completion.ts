@@ -231,5 +231,6 @@ function query(p: Place, kind: ReturnType<typeof kindOf>, path: Path): ValueQuer
 }
 
 function edit(p: Place, newText: string): TextEdit {
-  return { range: { start: { line: p.line, character: p.cursor.start }, end: { line: p.line, character: p.cursor.end } }, newText };
+  const text = p.cursor.position === 'value' && p.cursor.spaceBefore && !newText.startsWith(' ') ? ` ${newText}` : newText;
+  return { range: { start: { line: p.line, character: p.cursor.start }, end: { line: p.line, character: p.cursor.end } }, newText: text };
 }

@@ -43,12 +43,18 @@ export function contextOf(workspace: Workspace): FeatureContext {
   };
 }
 
+/** Where the bundled schemas are (found once: it does not move while the server runs). */
+let schemasDir: string | null | undefined;
+
 function schemaDocs(channel: 'standard' | 'experimental'): SchemaDocs | null {
-  try {
-    return SchemaDocs.for(bundledSchemasDir(), channel);
-  } catch {
-    return null;
+  if (schemasDir === undefined) {
+    try {
+      schemasDir = bundledSchemasDir();
+    } catch {
+      schemasDir = null;
+    }
   }
+  return schemasDir === null ? null : SchemaDocs.for(schemasDir, channel);
 }
 
 /** A document with the cursor's line inside it. */

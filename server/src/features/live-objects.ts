@@ -15,9 +15,10 @@ import { chunkRange, parseChunk } from '../parse/document';
 import { DEFAULT_LIMITS } from '../parse/limits';
 import { locate } from '../parse/locate';
 import type { Path, Range } from '../parse/types';
+import { LiveObjectRequest } from '../protocol';
 
 /** The URI scheme of live-object documents (the client registers a content provider for it). */
-export const LIVE_SCHEME = 'mesh-lifecycle-live';
+export const LIVE_SCHEME = LiveObjectRequest.scheme;
 
 /** The virtual document URI of a live object. */
 export function liveUri(resource: Resource): string {

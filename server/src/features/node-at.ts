@@ -7,7 +7,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { ParsedChunk } from '../parse/document';
-import { lineStarts } from '../parse/lines';
+import { lineOffsets } from './text-lines';
 import type { Path } from '../parse/types';
 import { entriesOf } from './documents';
 
@@ -28,7 +28,7 @@ const starts = new WeakMap<ParsedChunk, number[]>();
 export function offsetIn(chunk: ParsedChunk, line: number, character: number): number {
   let s = starts.get(chunk);
   if (!s) {
-    s = lineStarts(chunk.text);
+    s = lineOffsets(chunk.text);
     starts.set(chunk, s);
   }
   const start = s[Math.min(line, s.length - 1)] ?? 0;
@@ -76,7 +76,7 @@ function contains(range: readonly number[], offset: number): boolean {
 
 /** For documents the parser could not read at all: the key or inline value on the line. */
 function fromLines(chunk: ParsedChunk, offset: number): NodeAt | null {
-  const s = starts.get(chunk) ?? lineStarts(chunk.text);
+  const s = starts.get(chunk) ?? lineOffsets(chunk.text);
   let line = 0;
   while (line + 1 < s.length && s[line + 1]! <= offset) line++;
   const column = offset - s[line]!;

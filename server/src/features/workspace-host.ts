@@ -195,6 +195,25 @@ export class WorkspaceHost {
     return this.folders.reduce((n, f) => n + f.workspace.fileNames().length, 0);
   }
 
+  /**
+   * The workspace holding a document and the document's key in it, for editor features (which
+   * read the workspace's parse and index, never analyse); null when no workspace holds it.
+   */
+  workspaceOf(uri: string): { readonly workspace: Workspace; readonly file: string } | null {
+    const key = canonicalUri(uri);
+    const file = pathOf(key);
+    let state: FolderState | undefined = this.loose.get(key);
+    for (const f of this.folders) {
+      if (file !== null && f.path !== null && isInside(file, f.path) && (!state || state.path === null || f.path.length > state.path.length)) state = f;
+    }
+    return state && state.workspace.hasFile(key) ? { workspace: state.workspace, file: key } : null;
+  }
+
+  /** Every workspace (folders, then documents outside them), e.g. to find a live object by key. */
+  workspaces(): Workspace[] {
+    return [...this.folders, ...this.loose.values()].map((f) => f.workspace);
+  }
+
   // ---- Internals ----
 
   private folderOf(key: string): FolderState {

@@ -177,6 +177,8 @@ export interface Cursor {
   readonly hasColon: boolean;
   /** For values: the value is quoted, so candidates are inserted without quotes of their own. */
   readonly quoted: boolean;
+  /** For values: the cursor is right after the colon (`host:|`), so a value needs a space first. */
+  readonly spaceBefore: boolean;
 }
 
 /**
@@ -202,13 +204,14 @@ export function cursorAt(lines: readonly string[], line: number, character: numb
     const quote = full[start] === '"' || full[start] === "'" ? full[start]! : '';
     const flow = flowItem(full, start, character);
     if (flow) {
-      return { position: 'value', path: [...scanner.path(), ...flow.segments], prefix: full.slice(flow.start, character), start: flow.start, end: flow.end, column: key.token.start, bareItem: false, hasColon: false, quoted: false };
+      return { position: 'value', path: [...scanner.path(), ...flow.segments], prefix: full.slice(flow.start, character), start: flow.start, end: flow.end, column: key.token.start, bareItem: false, hasColon: false, quoted: false, spaceBefore: false };
     }
     const tokenStart = start + quote.length;
     const end = quote ? closingQuote(full, tokenStart, quote) : valueEnd(full, tokenStart);
     return {
       position: 'value', path: scanner.path(), prefix: full.slice(tokenStart, Math.max(character, tokenStart)),
       start: tokenStart, end: Math.max(end, character), column: key.token.start, bareItem: false, hasColon: false, quoted: quote !== '',
+      spaceBefore: tokenStart === key.valueStart && full[tokenStart - 1] === ':',
     };
   }
   // A key being typed (or an empty line): it belongs to the mapping left of its column.
@@ -220,7 +223,7 @@ export function cursorAt(lines: readonly string[], line: number, character: numb
   const quote = full[pos] === '"' || full[pos] === "'" ? 1 : 0;
   return {
     position: 'key', path: scanner.path(), prefix: rest.slice(quote), start: pos, end: Math.max(end, character), column: pos,
-    bareItem: items > 0, hasColon: full[after] === ':', quoted: false,
+    bareItem: items > 0, hasColon: full[after] === ':', quoted: false, spaceBefore: false,
   };
 }
 

@@ -4,7 +4,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { codeActions } from '../../../server/src/features/code-actions';
 import { toDiagnostic } from '../../../server/src/features/diagnostics';
 import { applyTextEdits } from '../../../server/src/fixes/apply';
-import { lineStarts } from '../../../server/src/parse/lines';
+import { lineOffsets } from '../../../server/src/features/text-lines';
 import { featureWorkspace, fileKey, withCursor } from '../../support/cursor';
 
 /** The workspace's findings for a file as the client would hold them (diagnostics with data). */
@@ -29,7 +29,7 @@ function applied(action: CodeAction, texts: Record<string, string>): Record<stri
   const out: Record<string, string> = {};
   for (const [uri, edits] of Object.entries(action.edit?.changes ?? {})) {
     const text = texts[uri]!;
-    const starts = lineStarts(text);
+    const starts = lineOffsets(text);
     out[uri] = applyTextEdits(text, (edits as TextEdit[]).map((e) => ({
       startOffset: starts[e.range.start.line]! + e.range.start.character, endOffset: starts[e.range.end.line]! + e.range.end.character, newText: e.newText,
     })));

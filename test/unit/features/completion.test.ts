@@ -137,3 +137,8 @@ test('completion: a value that needs quotes is inserted quoted', () => {
   assert.equal(newText(vs, '*'), '"*"');
   assert.equal(newText(vs, '.'), '.');
 });
+
+test('completion: right after a colon, the value is written after a space', () => {
+  const items = complete(`${DR_HEAD}spec:\n  trafficPolicy:\n    loadBalancer:\n      simple:$0\n`);
+  assert.equal(newText(items, 'RANDOM'), ' RANDOM');
+});
