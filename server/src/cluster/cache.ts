@@ -8,9 +8,9 @@
  *     │    served kind     -> Reflector per namespace in scope (one for all namespaces, or for
  *     │                       cluster-scoped kinds) -> KindStore
  *     │    not served      -> an empty kind the cluster lists completely (rules may rely on it)
- *     └─ CRDs (when schema groups are given): a reflector whose store keeps CRD summaries
- *          -> overlay() for the schema validator, written back to the disk cache; a CRD that
- *             appears or disappears for a watched kind re-runs discovery for that kind
+ *     └─ CRDs (when schema groups are given, crd-follower.ts): overlay() for the schema
+ *          validator, written back to the disk cache; a CRD that appears or disappears for a
+ *          watched kind re-runs discovery for that kind
  *
  *   snapshot()  every cached object + the kinds listed completely, for Workspace.setCluster
  *   status()    health.ts's summary
@@ -23,18 +23,17 @@ import type { Kind } from '../model/kinds';
 import type { ClusterObject } from '../model/workspace-index';
 import type { LiveCatalogEntry } from '../schema/catalog';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { crdCacheFile, readCrdCache, writeCrdCache } from './crd-cache';
-import { overlayFingerprint, overlayOf, summariseCrd, type CrdSummary } from './crd-schemas';
+import { CRD_KIND, CrdFollower } from './crd-follower';
 import { discover, type ResourceRef } from './discovery';
 import { summarise, type ClusterStatus, type KindHealth } from './health';
 import { ClusterError, isAccessProblem, type ClusterProblem } from './problems';
-import { objectKey, projectObject, type KubeObject } from './project';
+import { projectObject, type KubeObject } from './project';
 import { Reflector, type ReflectorState } from './reflector';
 import type { NamespaceScope } from './settings';
 import { KindStore, type CacheEvent } from './store';
 import type { Transport } from './transport';
 
-export const CRD_KIND: Kind = 'apiextensions.k8s.io/CustomResourceDefinition';
+export { CRD_KIND } from './crd-follower';
 
 export interface ClusterCacheOptions {
   readonly context: string;
@@ -81,13 +80,7 @@ interface KindEntry {
 
 export class ClusterCache {
   private readonly kinds = new Map<Kind, KindEntry>();
-  private readonly crdStore = new KindStore();
-  private crdReflector: Reflector | null = null;
-  private crdRef: ResourceRef | null | undefined = undefined;
-  private crdProblem: ClusterError | null = null;
-  private cachedOverlay: { entries: LiveCatalogEntry[]; savedAt: string } | null = null;
-  private overlayCache: { version: number; entries: LiveCatalogEntry[]; fingerprint: string } | null = null;
-  private writtenFingerprint: string | null = null;
+  private readonly crds: CrdFollower | null;
   private snapshotCache: { key: string; snapshot: ClusterSnapshot } | null = null;
   private lastProblem: { text: string; at: number } | undefined;
   private readonly abort = new AbortController();
@@ -102,6 +95,16 @@ export class ClusterCache {
     for (const kind of new Set(options.kinds)) {
       this.kinds.set(kind, { ref: undefined, store: new KindStore(), reflectors: [], discoveryProblem: null });
     }
+    this.crds = options.schemaGroups ? new CrdFollower({
+      context: options.context,
+      server: options.transport.server,
+      groups: options.schemaGroups,
+      cacheDir: options.cacheDir ?? null,
+      ...(options.log ? { log: options.log } : {}),
+      reflector: (ref, project, apply) => this.reflector(ref, null, project, apply),
+      onSchemas: () => this.changed({ schemas: true }),
+      onKinds: (appeared, gone) => this.crdKindsChanged(appeared, gone),
+    }) : null;
   }
 
   get context(): string {
@@ -111,15 +114,7 @@ export class ClusterCache {
   start(): void {
     if (this.started) return;
     this.started = true;
-    if (this.options.schemaGroups && this.options.cacheDir) {
-      const cached = readCrdCache(this.cacheFile()!);
-      if (cached) {
-        this.cachedOverlay = cached;
-        this.writtenFingerprint = cached.fingerprint;
-        this.options.log?.(`cluster: using ${cached.entries.length} cached CRD schema versions from ${cached.savedAt}`);
-        this.changed({ schemas: true });
-      }
-    }
+    if (this.crds?.load()) this.changed({ schemas: true });
     this.discovering = this.discoverLoop();
   }
 
@@ -167,20 +162,12 @@ export class ClusterCache {
    * else [] (the bundled schemas stand).
    */
   overlay(): readonly LiveCatalogEntry[] {
-    if (this.crdReflector?.current.listed) {
-      if (this.overlayCache?.version !== this.crdStore.version) {
-        const entries = overlayOf(this.crdStore.objects.values());
-        this.overlayCache = { version: this.crdStore.version, entries, fingerprint: overlayFingerprint(entries) };
-      }
-      return this.overlayCache.entries;
-    }
-    return this.cachedOverlay?.entries ?? [];
+    return this.crds?.overlay() ?? [];
   }
 
   /** A fingerprint of overlay(): equal fingerprints, same schemas. */
   overlayFingerprint(): string {
-    const entries = this.overlay();
-    return this.overlayCache?.entries === entries ? this.overlayCache.fingerprint : overlayFingerprint(entries);
+    return this.crds?.fingerprint() ?? '';
   }
 
   status(): ClusterStatus {
@@ -191,8 +178,8 @@ export class ClusterCache {
       server: this.options.transport.server,
       kinds,
       ...(this.lastProblem ? { lastProblem: this.lastProblem } : {}),
-      ...(this.schemaProblem() ? { schemaProblem: this.schemaProblem()! } : {}),
-      schemasPending: !!this.options.schemaGroups && this.crdRef !== null && !this.schemaProblem() && !this.crdReflector?.current.listed,
+      ...(this.crds?.problemText() ? { schemaProblem: this.crds.problemText()! } : {}),
+      schemasPending: this.crds?.pending === true,
     });
   }
 
@@ -225,9 +212,9 @@ export class ClusterCache {
       if (e.ref === undefined) return e.discoveryProblem !== null && isPermanent(e.discoveryProblem.problem);
       return e.reflectors.every((r) => r.current.listed || (r.current.problem !== undefined && isPermanent(r.current.problem.problem)));
     });
-    const crdSettled = !this.options.schemaGroups || this.crdRef === null
-      || (this.crdRef === undefined && this.crdProblem !== null && isPermanent(this.crdProblem.problem))
-      || (this.crdReflector !== null && (this.crdReflector.current.listed || (this.crdReflector.current.problem !== undefined && isPermanent(this.crdReflector.current.problem.problem))));
+    const crds = this.crds;
+    const crdProblem = crds?.problem() ?? null;
+    const crdSettled = !crds || crds.ref === null || crds.listed || (crdProblem !== null && isPermanent(crdProblem.problem));
     return kindsSettled && crdSettled;
   }
 
@@ -250,21 +237,9 @@ export class ClusterCache {
     return { kind, state: 'syncing', objects };
   }
 
-  private schemaProblem(): string | undefined {
-    if (!this.options.schemaGroups) return undefined;
-    const problem = this.crdReflector?.current.phase === 'retrying' ? this.crdReflector.current.problem : this.crdRef === undefined ? this.crdProblem : null;
-    if (!problem) return undefined;
-    const fallback = this.cachedOverlay ? `using the CRD schemas cached on ${this.cachedOverlay.savedAt.slice(0, 10)}` : 'using the bundled schemas';
-    return `${problem.message}; ${fallback}`;
-  }
-
   private *allReflectors(): Iterable<Reflector> {
     for (const entry of this.kinds.values()) yield* entry.reflectors;
-    if (this.crdReflector) yield this.crdReflector;
-  }
-
-  private cacheFile(): string | null {
-    return this.options.cacheDir ? crdCacheFile(this.options.cacheDir, this.options.context, this.options.transport.server) : null;
+    if (this.crds?.reflector) yield this.crds.reflector;
   }
 
   /** Discovers kinds not yet resolved, retrying with backoff, until all are (or we stop). */
@@ -273,7 +248,7 @@ export class ClusterCache {
     let attempt = 0;
     while (!this.abort.signal.aborted) {
       const pending = [...this.kinds.entries()].filter(([, e]) => e.ref === undefined).map(([k]) => k);
-      const wantCrds = !!this.options.schemaGroups && this.crdRef === undefined;
+      const wantCrds = this.crds !== null && this.crds.ref === undefined;
       if (pending.length === 0 && !wantCrds) {
         await this.idle();
         continue;
@@ -303,12 +278,10 @@ export class ClusterCache {
       if (wantCrds) {
         const problem = result.failed.get(CRD_KIND);
         if (problem) {
-          this.crdProblem = problem;
+          this.crds!.discoveryProblem = problem;
           failure ??= problem;
         } else {
-          this.crdProblem = null;
-          this.crdRef = result.resources.get(CRD_KIND) ?? null;
-          if (this.crdRef) this.startCrdReflector(this.crdRef);
+          this.crds!.discovered(result.resources.get(CRD_KIND) ?? null);
         }
       }
       this.changed({ objects: true, status: true });
@@ -378,34 +351,17 @@ export class ClusterCache {
     this.options.log?.(`cluster: watching ${kind} as ${ref.plural} (${ref.group || 'core'}/${ref.version})${scopes[0] === null ? '' : ` in ${scopes.join(', ')}`}`);
   }
 
-  private startCrdReflector(ref: ResourceRef): void {
-    const groups = this.options.schemaGroups!;
-    const keep = (group: string): boolean => groups.has(group);
-    const store = this.crdStore;
-    this.crdReflector = this.reflector(ref, null, (o) => summariseCrd(o, keep), (event) => {
-      // The CRD store also tells discovery about kinds that appear or disappear.
-      const gone = event.type === 'delete' ? (store.objects.get(objectKey(event.object)) as CrdSummary | undefined) : undefined;
-      if (!store.apply(event)) return;
-      this.changed({ schemas: true });
-      this.crdTouchesWatchedKinds(event.type === 'replace' ? event.objects : [event.object], gone);
-    });
-    this.crdReflector.start();
-  }
-
-  /** A CRD event for a watched kind: rediscover kinds that appeared; drop kinds that went. */
-  private crdTouchesWatchedKinds(objects: readonly KubeObject[], deleted: CrdSummary | undefined): void {
+  /** A CRD came or went for a group/kind: rediscover kinds that appeared, drop kinds that went. */
+  private crdKindsChanged(appeared: readonly Kind[], gone: readonly Kind[]): void {
     let rediscover = false;
-    for (const o of objects) {
-      for (const e of (o as CrdSummary).entries ?? []) {
-        const entry = this.kinds.get(`${e.group}/${e.kind}`);
-        if (entry && entry.ref === null) {
-          entry.ref = undefined;
-          rediscover = true;
-        }
+    for (const kind of appeared) {
+      const entry = this.kinds.get(kind);
+      if (entry && entry.ref === null) {
+        entry.ref = undefined;
+        rediscover = true;
       }
     }
-    for (const e of deleted?.entries ?? []) {
-      const kind: Kind = `${e.group}/${e.kind}`;
+    for (const kind of gone) {
       const entry = this.kinds.get(kind);
       if (!entry || !entry.ref) continue;
       for (const r of entry.reflectors) void r.stop();
@@ -422,20 +378,9 @@ export class ClusterCache {
     if (state.phase === 'synced') {
       // One stream works again: cut the others' backoff short so the whole cache reconnects together.
       for (const r of this.allReflectors()) if (r !== reflector && r.current.phase === 'retrying' && r.current.problem && !isAccessProblem(r.current.problem.problem)) r.retryNow();
-      if (reflector === this.crdReflector) this.persistOverlay();
+      if (reflector === this.crds?.reflector) this.crds.persist();
     }
     this.changed({ status: true });
-  }
-
-  private persistOverlay(): void {
-    const file = this.cacheFile();
-    if (!file) return;
-    const fingerprint = this.overlayFingerprint();
-    if (fingerprint === this.writtenFingerprint) return;
-    if (writeCrdCache(file, this.options.context, this.options.transport.server, this.overlay())) {
-      this.writtenFingerprint = fingerprint;
-      this.options.log?.(`cluster: saved ${this.overlay().length} CRD schema versions for the next start`);
-    }
   }
 
   private noteProblem(error: ClusterError): void {
@@ -454,7 +399,7 @@ export class ClusterCache {
       const change = this.pendingChange;
       this.pendingChange = null;
       if (!change || this.abort.signal.aborted) return;
-      if (change.schemas && this.crdReflector?.current.listed) this.persistOverlay();
+      if (change.schemas) this.crds?.persist();
       this.options.onChange?.(change);
     }, this.options.debounceMs ?? 25);
   }

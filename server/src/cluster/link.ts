@@ -132,7 +132,8 @@ export async function openClusterLink(
   onChange: (change: CacheChange) => void,
 ): Promise<ClusterLink> {
   if (!settings.enabled) return ClusterLink.disabled('Cluster checks are off (setting meshLifecycle.cluster.enabled).');
-  const files = kubeconfigFiles(settings.kubeconfig, env.env ?? process.env, env.home);
+  // A given environment decides alone (tests pass HOME without KUBECONFIG); else the process's.
+  const files = kubeconfigFiles(settings.kubeconfig, env.env ?? process.env, env.home ?? env.env?.['HOME'] ?? undefined);
   if (files.length === 0) {
     return settings.kubeconfig !== null
       ? ClusterLink.failed(null, `The kubeconfig ${settings.kubeconfig} does not exist; cluster checks are off.`)
