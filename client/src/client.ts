@@ -21,6 +21,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     ],
     // The server pulls settings per document scope; this only tells it when to pull again.
     synchronize: { configurationSection: CLIENT_ID },
+    // Where the server caches a cluster's CRD schemas between sessions (cluster/crd-cache.ts).
+    initializationOptions: { cacheDir: context.globalStorageUri.fsPath },
     outputChannel: output,
   };
   return new LanguageClient(CLIENT_ID, 'Mesh Lifecycle', serverOptions, clientOptions);

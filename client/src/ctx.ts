@@ -5,29 +5,32 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { LiveObjectRequest, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { ClusterStatusNotification, LiveObjectRequest, StatusNotification, type ClusterStatusParams, type StatusParams } from '../../server/src/protocol';
 import { createLanguageClient } from './client';
 import { COMMANDS } from './commands';
 import { LiveDocuments } from './live-documents';
-import { fromClientState, StatusItem, type ServerStatus } from './status';
+import { ClusterStatusItem, fromClientState, StatusItem, type ServerStatus } from './status';
 import { startYamlCoexistence } from './yaml-coexistence';
 
 /** What `activate` returns: enough for tests to wait on readiness instead of sleeping. */
 export interface Api {
   readonly status: () => ServerStatus;
   readonly onDidChangeStatus: vscode.Event<ServerStatus>;
+  /** Each folder's live-cluster status, as the server last reported it. */
+  readonly clusterStatus: () => readonly ClusterStatusParams[];
 }
 
 export class Ctx {
   readonly output = vscode.window.createOutputChannel('Mesh Lifecycle', { log: true });
   private readonly statusItem = new StatusItem();
-  private readonly disposables: vscode.Disposable[] = [this.output, this.statusItem];
+  private readonly clusterItem = new ClusterStatusItem();
+  private readonly disposables: vscode.Disposable[] = [this.output, this.statusItem, this.clusterItem];
   private client: LanguageClient | undefined;
   private clientDisposables: vscode.Disposable[] = [];
   /** Start, restart and stop run one after another, so a double-clicked restart cannot race. */
   private queue: Promise<void> = Promise.resolve();
 
-  readonly api: Api = { status: () => this.statusItem.status, onDidChangeStatus: this.statusItem.onDidChange };
+  readonly api: Api = { status: () => this.statusItem.status, onDidChangeStatus: this.statusItem.onDidChange, clusterStatus: () => this.clusterItem.statuses };
 
   constructor(private readonly extension: vscode.ExtensionContext) {
     for (const [id, factory] of COMMANDS) this.disposables.push(vscode.commands.registerCommand(id, factory(this)));
@@ -65,7 +68,9 @@ export class Ctx {
     this.clientDisposables = [
       client.onDidChangeState((e) => this.statusItem.set(fromClientState(e.newState, this.statusItem.status))),
       client.onNotification(StatusNotification.method, (params: StatusParams) => this.statusItem.set(params)),
+      client.onNotification(ClusterStatusNotification.method, (params: ClusterStatusParams) => this.clusterItem.set(params)),
     ];
+    this.clusterItem.clear();
     try {
       await client.start();
     } catch (error) {

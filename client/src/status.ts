@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import type { ServerState, StatusParams } from '../../server/src/protocol';
+import type { ClusterStatusParams, ServerState, StatusParams } from '../../server/src/protocol';
+import { clusterView } from './cluster-view';
 
 /** What the status item shows, and what the extension's API reports to tests. */
 export interface ServerStatus {
@@ -65,5 +66,48 @@ export class StatusItem implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
     this.changed.dispose();
+  }
+}
+
+/**
+ * The live cluster's state next to the server's: context, sync state and the current problem in
+ * plain words (cluster-view.ts), from each folder's `meshLifecycle/clusterStatus`.
+ */
+export class ClusterStatusItem implements vscode.Disposable {
+  private readonly item = vscode.languages.createLanguageStatusItem('meshLifecycle.cluster', { language: 'yaml' });
+  private readonly byFolder = new Map<string | null, ClusterStatusParams>();
+
+  constructor() {
+    this.item.name = 'Mesh Lifecycle cluster';
+    this.item.command = { title: 'Show Output', command: 'meshLifecycle.showOutput' };
+    this.render();
+  }
+
+  get statuses(): readonly ClusterStatusParams[] {
+    return [...this.byFolder.values()];
+  }
+
+  set(status: ClusterStatusParams): void {
+    this.byFolder.set(status.folder, status);
+    this.render();
+  }
+
+  /** Forgets every folder (the server restarted; it will say again). */
+  clear(): void {
+    this.byFolder.clear();
+    this.render();
+  }
+
+  private render(): void {
+    const view = clusterView(this.statuses);
+    this.item.text = view.text;
+    this.item.detail = view.detail;
+    this.item.busy = view.busy;
+    this.item.severity = view.severity === 'error' ? vscode.LanguageStatusSeverity.Error
+      : view.severity === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  }
+
+  dispose(): void {
+    this.item.dispose();
   }
 }
