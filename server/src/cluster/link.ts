@@ -181,7 +181,7 @@ export function schemaGroups(): ReadonlySet<string> {
 const validators = new Map<string, SchemaValidator>();
 
 /** A validator with a cluster's CRDs (shared by folders with the same schemas), or the bundled one. */
-function validatorFor(schemas: SchemaSettings, overlay: ReturnType<ClusterCache['overlay']>, fingerprint: string): SchemaValidator {
+export function validatorFor(schemas: SchemaSettings, overlay: ReturnType<ClusterCache['overlay']>, fingerprint: string): SchemaValidator {
   const schemasDir = schemas.schemasDir ?? bundledSchemasDir();
   if (overlay.length === 0) {
     // Back to the bundled schemas: the validator every workspace without a cluster uses.
