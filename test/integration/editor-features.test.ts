@@ -131,3 +131,8 @@ test('editor features: document symbols and folding ranges per document', async 
   const folds = await request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: meshUri } });
   assert.equal(folds.filter((f) => f.kind === 'region').length, symbols.length, 'one region per document');
 });
+
+test('editor features: a live-object URI the server holds no object for answers null', async () => {
+  assert.equal(await request('meshLifecycle/liveObject', { uri: 'mesh-lifecycle-live:/ctx/core/Service/default/nothing.yaml' }), null);
+  assert.equal(await request('meshLifecycle/liveObject', { uri: 'file:///not-live.yaml' }), null);
+});

@@ -139,26 +139,63 @@ function childrenOf(doc: PlacedDocument, kind: Kind, parent: Range): DocumentSym
 }
 
 /** Folding: every document, and every block (a key or item whose content continues below it). */
-export function foldingRanges(view: FileView): FoldingRange[] {
-  const out: FoldingRange[] = [];
+/**
+ * More ranges than an editor shows (VS Code keeps 5,000) only cost time and bytes: past this many
+ * the deepest blocks are left out, documents and outer blocks first.
+ */
+export const MAX_FOLDING_RANGES = 5000;
+
+/** One fold, chunk-relative, with how deep its block is (documents are depth 0). */
+interface Fold {
+  readonly start: number;
+  readonly end: number;
+  readonly depth: number;
+  readonly region: boolean;
+}
+
+const folds = new WeakMap<PlacedDocument['chunk'], readonly Fold[]>();
+
+/** Folding: every document, and every block (a key or item whose content continues below it). */
+export function foldingRanges(view: FileView, limit = MAX_FOLDING_RANGES): FoldingRange[] {
+  const all: { fold: Fold; offset: number }[] = [];
   for (const doc of view.documents) {
-    const content = contentLines(doc);
-    if (!content) continue;
+    for (const fold of foldsOf(doc)) all.push({ fold, offset: doc.startLine });
+  }
+  let kept = all;
+  if (all.length > limit) {
+    const depths = all.map((f) => f.fold.depth).sort((a, b) => a - b);
+    const maxDepth = depths[limit - 1]!;
+    kept = all.filter((f) => f.fold.depth < maxDepth);
+    let room = limit - kept.length;
+    kept = all.filter((f) => f.fold.depth < maxDepth || (f.fold.depth === maxDepth && room-- > 0));
+  }
+  return kept.map(({ fold, offset }) => ({
+    startLine: offset + fold.start, endLine: offset + fold.end, ...(fold.region ? { kind: FoldingRangeKind.Region } : {}),
+  }));
+}
+
+/** A document's folds, computed once per parsed chunk. */
+function foldsOf(doc: PlacedDocument): readonly Fold[] {
+  const cached = folds.get(doc.chunk);
+  if (cached) return cached;
+  const out: Fold[] = [];
+  const content = contentLines(doc);
+  if (content) {
     const lines = linesOf(doc.chunk);
     // A document starting with `---` folds from the marker, so the folded line still shows it.
     const start = /^---/.test(lines[0] ?? '') ? 0 : content.first;
-    if (content.last > start) out.push({ startLine: doc.startLine + start, endLine: doc.startLine + content.last, kind: FoldingRangeKind.Region });
-    const entries = entriesOf(doc.chunk);
+    if (content.last > start) out.push({ start, end: content.last, depth: 0, region: true });
     const seen = new Set<number>();
-    for (const e of entries) {
+    for (const e of entriesOf(doc.chunk)) {
       if (seen.has(e.line)) continue;
       const end = blockEnd(lines, e.line, e.column);
       if (end > e.line) {
         seen.add(e.line);
-        out.push({ startLine: doc.startLine + e.line, endLine: doc.startLine + end });
+        out.push({ start: e.line, end, depth: e.path.length, region: false });
       }
     }
   }
+  folds.set(doc.chunk, out);
   return out;
 }
 

@@ -64,3 +64,13 @@ test('folding: each document, and each block spanning lines', () => {
   assert.ok(ranges.includes(`${at('  - name: primary')}-${at('    - destination: {host: reviews}')}`));
   assert.ok(ranges.includes(`${at('apiVersion: v1') - 1}-${at('metadata: {name: shop}')} region`), 'a document folds from its marker');
 });
+
+test('folding: past the limit, the deepest blocks are left out first', () => {
+  const fx = featureWorkspace({ 'f.yaml': FILE });
+  const all = foldingRanges(fx.view('f.yaml'));
+  const few = foldingRanges(fx.view('f.yaml'), 4);
+  assert.equal(few.length, 4);
+  assert.ok(few.every((r) => all.some((a) => a.startLine === r.startLine && a.endLine === r.endLine)));
+  assert.equal(few.filter((r) => r.kind === 'region').length, 3, 'every document is kept');
+  assert.ok(!few.some((r) => FILE.split('\n')[r.startLine] === '  - name: primary'), 'a block three levels deep goes first');
+});
