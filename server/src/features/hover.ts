@@ -6,6 +6,7 @@
  *
  *   cursor ─> pointAt (the key or value, the document's resource)
  *          ─> reference at the path? ─> resolve ─> one summary per target
+ *          ─> on a name, subset, listener or port: who refers to it (navigation.ts referrersOf)
  *          ─> the field's schema node ─> fieldMarkdown
  */
 import type { Hover } from 'vscode-languageserver';
@@ -21,8 +22,8 @@ import { WORKLOAD_KINDS, workloadTemplateOf } from '../rules/util/workload-templ
 import { asObject, asString, asStrings, labelsOf, specOf, stringMap } from '../rules/util/values';
 import { describeGateway, describePorts, hostTarget } from './completion-values';
 import { headerOf, type FeatureContext, type FileView, type Header } from './documents';
-import { pointAt } from './navigation';
-import { referenceAt, resolve, type Reference, type Target } from './references';
+import { pointAt, referrersOf } from './navigation';
+import { anchorAt, referenceAt, resolve, type Reference, type Target } from './references';
 import { fieldMarkdown, nodeAt, type SchemaDocs } from './schema-docs';
 
 export function hover(ctx: FeatureContext, view: FileView, position: Position): Hover | null {
@@ -39,10 +40,28 @@ export function hover(ctx: FeatureContext, view: FileView, position: Position): 
     const ref = referenceAt(p.resource, path);
     if (ref) sections.push(referenceSummary(ctx.index, p.resource, ref));
   }
+  if (p.resource && isDefinitionSite(p.resource, path)) {
+    const used = usedBy(ctx.index, p.resource, path);
+    if (used) sections.push(used);
+  }
   const field = fieldDocs(ctx.schemas, header, path);
   if (field) sections.push(field);
   if (sections.length === 0) return null;
   return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range: p.range };
+}
+
+/** Whether the cursor is on what others refer to: an object's name, or a subset, listener or port. */
+function isDefinitionSite(resource: Resource, path: Path): boolean {
+  return (path.length === 2 && path[0] === 'metadata' && path[1] === 'name') || anchorAt(resource, path).length > 0;
+}
+
+/** "Referenced by …": the objects whose references resolve here ("who routes to this subset?"). */
+function usedBy(index: ResourceIndex, resource: Resource, path: Path): string | null {
+  const found = referrersOf(index, [{ key: resource.key, anchor: anchorAt(resource, path) }]);
+  if (found.length === 0) return 'Referenced by nothing in the workspace or the cluster.';
+  const names = [...new Set(found.map(({ referrer: r }) => `${r.kind.slice(r.kind.indexOf('/') + 1)} \`${r.namespace ? `${r.namespace}/` : ''}${r.name}\`${r.origin.type === 'cluster' ? ' (live)' : ''}`))];
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+  return `Referenced ${found.length} time${found.length === 1 ? '' : 's'} by ${shown}`;
 }
 
 /** The documentation of the field at a path (for a list item, of the list). */

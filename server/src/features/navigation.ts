@@ -11,6 +11,7 @@
  */
 import type { Location } from 'vscode-languageserver';
 import type { Resource } from '../model/resource';
+import type { ResourceIndex } from '../model/resource-index';
 import type { PlacedIndex } from '../model/workspace-index';
 import { chunkRange } from '../parse/document';
 import type { PlacedDocument } from '../parse/file';
@@ -19,7 +20,7 @@ import type { Path, Position, Range } from '../parse/types';
 import { documentAt, resourceAt, type FeatureContext, type FileView } from './documents';
 import { liveRange, liveUri } from './live-objects';
 import { nodeAtOffset, offsetIn, type NodeAt } from './node-at';
-import { anchorAt, referenceAt, referencesOf, REFERRING_KINDS, resolve, targetMatches, type Target } from './references';
+import { anchorAt, referenceAt, referencesOf, REFERRING_KINDS, resolve, targetMatches, type Reference, type Target } from './references';
 
 /** What the cursor points at in a file. */
 export interface Pointed {
@@ -66,11 +67,18 @@ export function references(ctx: FeatureContext, view: FileView, position: Positi
   if (wanted.length === 0) return [];
   const out: Location[] = [];
   if (includeDeclaration) for (const w of wanted) pushUnique(out, locationOf(ctx.index, w.target.resource, w.target.path));
+  for (const { referrer, reference } of referrersOf(ctx.index, wanted)) pushUnique(out, locationOf(ctx.index, referrer, reference.path));
+  return out;
+}
+
+/** Every reference in the index that resolves to one of the wanted objects (or parts of them). */
+export function referrersOf(index: ResourceIndex, wanted: readonly { readonly key: string; readonly anchor: Path }[]): { referrer: Resource; reference: Reference }[] {
+  const out: { referrer: Resource; reference: Reference }[] = [];
   for (const kind of REFERRING_KINDS) {
-    for (const referrer of ctx.index.ofKind(kind)) {
-      for (const r of referencesOf(referrer)) {
-        const targets = resolve(ctx.index, referrer, r);
-        if (targets.some((t) => wanted.some((w) => targetMatches(t, w.key, w.anchor)))) pushUnique(out, locationOf(ctx.index, referrer, r.path));
+    for (const referrer of index.ofKind(kind)) {
+      for (const reference of referencesOf(referrer)) {
+        const targets = resolve(index, referrer, reference);
+        if (targets.some((t) => wanted.some((w) => targetMatches(t, w.key, w.anchor)))) out.push({ referrer, reference });
       }
     }
   }

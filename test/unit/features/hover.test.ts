@@ -64,3 +64,15 @@ test('hover: apiVersion and kind say which versions are served', () => {
   assert.match(h.markdown, /\*\*VirtualService\*\* \(istio\): `networking.istio.io\/v1` \(preferred\)/);
   assert.equal(hoverAt('apiVersion: networking.istio.io/v1\nkind: VirtualService\n# a comm$0ent\n'), null);
 });
+
+test('hover: on a subset definition, who routes to it', () => {
+  const marked = MESH.replace('  - name: v1', '  - name: v$01');
+  const { text, position } = withCursor(marked);
+  const route = VS('{host: reviews, subset: v1}');
+  const fx = featureWorkspace({ 'mesh.yaml': text, 'route.yaml': route, 'route2.yaml': route.replace('name: r,', 'name: r2,') });
+  const h = hover(fx.ctx, fx.view('mesh.yaml'), position)!;
+  assert.match((h.contents as { value: string }).value, /Referenced 2 times by VirtualService `default\/r`, VirtualService `default\/r2`/);
+  const unused = withCursor(MESH.replace('  - name: v2', '  - name: v$02'));
+  const fx2 = featureWorkspace({ 'mesh.yaml': unused.text, 'route.yaml': route });
+  assert.match((hover(fx2.ctx, fx2.view('mesh.yaml'), unused.position)!.contents as { value: string }).value, /Referenced by nothing/);
+});
