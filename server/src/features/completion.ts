@@ -174,7 +174,10 @@ function scalarText(value: string): string {
 function apiVersionItems(p: Place): CompletionItem[] {
   const schemas = p.ctx.schemas;
   if (!schemas) return [];
-  const kinds = schemas.knownKinds().filter((k) => !p.header.kind || k.kind === p.header.kind);
+  const named = schemas.knownKinds().filter((k) => k.kind === p.header.kind);
+  // A kind the catalog does not know (a typo, a CRD of its own) limits nothing.
+  const kinds = named.length > 0 ? named : schemas.knownKinds();
+  const byKind = named.length > 0;
   const seen = new Map<string, CompletionItem>();
   for (const k of kinds) {
     k.apiVersions.forEach((apiVersion, i) => {
@@ -182,7 +185,7 @@ function apiVersionItems(p: Place): CompletionItem[] {
       const deprecated = k.deprecated.has(apiVersion);
       seen.set(apiVersion, {
         label: apiVersion, kind: CompletionItemKind.Module,
-        detail: p.header.kind ? `${k.kind}${i === 0 ? ' · preferred' : ''}${deprecated ? ' · deprecated' : ''}` : k.mesh,
+        detail: byKind ? `${k.kind}${i === 0 ? ' · preferred' : ''}${deprecated ? ' · deprecated' : ''}` : k.mesh,
         sortText: `${i === 0 ? 0 : deprecated ? 2 : 1}${apiVersion}`, filterText: apiVersion,
         ...(deprecated ? { tags: [1] } : {}),
         textEdit: edit(p, apiVersion), insertTextFormat: InsertTextFormat.PlainText,

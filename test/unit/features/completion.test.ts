@@ -70,6 +70,7 @@ test('completion: apiVersion and kind pairs', () => {
   const versions = complete('apiVersion: $0\nkind: VirtualService\n');
   assert.equal(versions[0] && labels(versions).includes('networking.istio.io/v1'), true);
   assert.ok(labels(versions).includes('networking.istio.io/v1beta1'));
+  assert.ok(labels(complete('apiVersion: $0\nkind: VirtualServce\n')).includes('gateway.networking.k8s.io/v1'), 'an unknown kind limits nothing');
   const pairs = complete('$0\n');
   assert.equal(newText(pairs, 'VirtualService'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\n');
 });
