@@ -3,15 +3,16 @@
  * overrides turn off its code or its name (the same lookup analysis/overrides.ts makes for its
  * findings), and then nothing is watched on its behalf.
  *
- * Pseudo-kinds (Istio's mesh config and mesh networks, read from files or flags) are not API
- * kinds and are never watched.
+ * Pseudo-kinds (Istio's mesh config and mesh networks, read from files or flags; rule options
+ * and the clock, rules/engine/inputs.ts) are not API kinds and are never watched.
  */
 import type { SeverityOverride } from '../analysis/config';
 import type { Kind } from '../model/kinds';
+import { INPUT_GROUP } from '../rules/engine/inputs';
 import type { Rule } from '../rules/rule';
 
 /** Kinds that exist only inside the engine. */
-const PSEUDO_GROUPS = new Set(['mesh.istio.io']);
+const PSEUDO_GROUPS = new Set(['mesh.istio.io', INPUT_GROUP]);
 
 /** The rules that are not turned off. */
 export function enabledRules(rules: readonly Rule[], overrides: Readonly<Record<string, SeverityOverride>> = {}): Rule[] {

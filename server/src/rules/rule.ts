@@ -11,6 +11,7 @@ import type { Kind } from '../model/kinds';
 import type { ResourceKey } from '../model/resource';
 import type { ResourceIndex } from '../model/resource-index';
 import type { Path } from '../parse/types';
+import type { RuleOptions } from './engine/options';
 
 export interface RuleDocs {
   /** One sentence ending with a period. */
@@ -36,7 +37,11 @@ export interface Rule<M extends string = string> {
    */
   readonly istioAnalyzer?: string | readonly string[];
   readonly severity: Severity;
-  /** Every kind the check reads; the runner schedules by it and a meta-test proves it. */
+  /**
+   * Every kind the check reads, and the pseudo-kinds of the other inputs it reads (engine/inputs.ts:
+   * `OPTION.<name>` for `ctx.options.<name>`, `CLOCK` for `ctx.now()`); the runner schedules by it
+   * and a meta-test proves it.
+   */
   readonly reads: readonly Kind[];
   readonly docs: RuleDocs;
   readonly messages: Readonly<Record<M, string>>;
@@ -45,6 +50,13 @@ export interface Rule<M extends string = string> {
 
 export interface RuleContext<M extends string> {
   readonly index: ResourceIndex;
+  /** Validated options with their defaults filled in; declare `OPTION.<name>` for each one read. */
+  readonly options: RuleOptions;
+  /**
+   * The current time, one instant for the whole run (pinned in tests, so fixtures never depend
+   * on the day they run). Declare `CLOCK` when calling it: such rules re-run when the day changes.
+   */
+  now(): Date;
   report(finding: RuleFinding<M>): void;
 }
 

@@ -2,8 +2,13 @@
  * Runs rules over a resource index and keeps their results, so that after a change only the
  * rules that read a changed kind run again.
  *
- *   run(index, changed) -> for each rule: reads ∩ changed ≠ ∅ (or first run) ? check() : reuse
- *                       -> every kept RuleFinding placed (place.ts) -> Findings in rule order
+ *   run(index, changed, inputs)
+ *     -> changed += the pseudo-kinds of options that differ from the previous run's (inputs.ts)
+ *     -> for each rule: reads ∩ changed ≠ ∅ (or first run) ? check() : reuse
+ *     -> every kept RuleFinding placed (place.ts) -> Findings in rule order
+ *
+ * The runner compares options itself, since it knows what the kept results were computed with.
+ * It cannot see time pass, so callers say when it did by putting CLOCK in `changed`.
  *
  * Reused findings are placed again when the documents they point into moved or changed (an edit
  * earlier in a file shifts the documents after it); a finding whose documents are untouched keeps
@@ -18,6 +23,8 @@ import type { Kind } from '../../model/kinds';
 import type { PlacedIndex } from '../../model/workspace-index';
 import type { ParsedChunk } from '../../parse/document';
 import type { Rule, RuleFinding } from '../rule';
+import { DEFAULT_RULE_INPUTS, OPTION, type RuleInputs } from './inputs';
+import { changedRuleOptions, type RuleOptions } from './options';
 import { placeRuleFinding } from './place';
 
 /** What one run did. */
@@ -48,11 +55,22 @@ interface Kept {
 
 export class RuleRunner {
   private readonly results = new Map<string, Kept[]>();
+  /** The options the kept results were computed with (null before the first run). */
+  private options: RuleOptions | null = null;
 
   constructor(readonly rules: readonly Rule[]) {}
 
-  /** Checks the rules affected by `changed` ('all': every rule) and places every kept finding. */
-  run(index: PlacedIndex, changed: ReadonlySet<Kind> | 'all'): RuleRun {
+  /**
+   * Checks the rules affected by `changed` ('all': every rule) or by an option that differs from
+   * the previous run's, and places every kept finding.
+   */
+  run(index: PlacedIndex, kinds: ReadonlySet<Kind> | 'all', inputs: RuleInputs = DEFAULT_RULE_INPUTS): RuleRun {
+    const changed = this.withChangedOptions(kinds, inputs.options);
+    this.options = inputs.options;
+    // One instant per run, taken when a rule first asks: rules judging the same certificate in
+    // one run (MSH8006 defers to IST0161) must agree on what "now" is.
+    let at: number | undefined;
+    const now = (): Date => new Date(at ??= inputs.now().getTime());
     const ran: string[] = [];
     const errors: { rule: string; error: unknown }[] = [];
     const timings = new Map<string, number>();
@@ -63,7 +81,7 @@ export class RuleRunner {
       const started = performance.now();
       const out: Kept[] = [];
       try {
-        rule.check({ index, report: (finding) => { out.push({ finding, placed: null, anchors: [] }); } });
+        rule.check({ index, options: inputs.options, now, report: (finding) => { out.push({ finding, placed: null, anchors: [] }); } });
         for (const kept of out) this.place(rule, kept, index);
         this.results.set(rule.name, out);
       } catch (error) {
@@ -90,6 +108,13 @@ export class RuleRunner {
   /** Forgets every result, so the next run checks every rule. */
   reset(): void {
     this.results.clear();
+    this.options = null;
+  }
+
+  private withChangedOptions(changed: ReadonlySet<Kind> | 'all', options: RuleOptions): ReadonlySet<Kind> | 'all' {
+    if (changed === 'all' || this.options === null || this.options === options) return changed;
+    const names = changedRuleOptions(this.options, options);
+    return names.length === 0 ? changed : new Set([...changed, ...names.map((name) => OPTION[name])]);
   }
 }
 
@@ -104,7 +129,7 @@ function anchored(a: Anchor, index: PlacedIndex): boolean {
   return p.document.chunk === a.chunk && p.document.startLine === a.startLine;
 }
 
-/** Runs rules once over an index: the CLI's and the tests' one-shot form. */
-export function runRules(rules: readonly Rule[], index: PlacedIndex): RuleRun {
-  return new RuleRunner(rules).run(index, 'all');
+/** Runs rules once over an index: the tests' one-shot form (default options, real clock unless given). */
+export function runRules(rules: readonly Rule[], index: PlacedIndex, inputs: RuleInputs = DEFAULT_RULE_INPUTS): RuleRun {
+  return new RuleRunner(rules).run(index, 'all', inputs);
 }
