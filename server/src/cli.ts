@@ -73,6 +73,7 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
   const config = withProjectDefaults(configFrom({
     ...(options.maxFileSize !== null ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.gatewayApiChannel !== null ? { gatewayApiChannel: options.gatewayApiChannel } : {}),
+    ...options.ruleOptions,
   }), project);
   const ignored = ignoreMatcher(project);
   const files = await collectFiles(options.paths, {

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../findings/finding';
 import { DEFAULT_LIMITS, type ParseLimits } from '../parse/limits';
+import { readRuleOptions, type RuleOptions } from '../rules/engine/options';
 
 /** A per-code override: another severity, or `off` to silence the code. */
 export type SeverityOverride = Severity | 'off';
@@ -18,17 +19,26 @@ export interface AnalysisConfig {
   readonly defaultNamespace?: string;
   /** Server only: also publish findings of workspace files that are not open (default: true). */
   readonly workspaceDiagnostics?: boolean;
+  /**
+   * Rule options set at this layer (rules/engine/options.ts); unset ones fall through to the
+   * project file, then to their defaults.
+   */
+  readonly ruleOptions: Partial<RuleOptions>;
 }
 
 export const DEFAULT_CONFIG: AnalysisConfig = {
   limits: DEFAULT_LIMITS,
   rules: {},
   gatewayApiChannel: 'experimental',
+  ruleOptions: {},
 };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 
-/** Builds a config from untrusted input (settings JSON, YAML), keeping only well-formed values. */
+/**
+ * Builds a config from untrusted input (settings JSON, YAML), keeping only well-formed values.
+ * Rule options sit at the top level, as `meshLifecycle.certificateExpiryWarningDays` does.
+ */
 export function configFrom(raw: unknown): AnalysisConfig {
   const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const rules: Record<string, SeverityOverride> = {};
@@ -50,18 +60,28 @@ export function configFrom(raw: unknown): AnalysisConfig {
     gatewayApiChannel: channel === 'standard' || channel === 'experimental' ? channel : DEFAULT_CONFIG.gatewayApiChannel,
     ...(typeof defaultNamespace === 'string' && defaultNamespace !== '' ? { defaultNamespace } : {}),
     ...(typeof workspaceDiagnostics === 'boolean' ? { workspaceDiagnostics } : {}),
+    ruleOptions: readRuleOptions(input).options,
   };
 }
 
+/** The parts of the project file that settings are layered over. */
+export interface ProjectDefaults {
+  readonly rules: Readonly<Record<string, SeverityOverride>>;
+  readonly defaultNamespace: string | null;
+  readonly ruleOptions?: Partial<RuleOptions>;
+}
+
 /**
- * Settings layered over the project file: the project file's `rules` and `defaultNamespace`
- * apply unless the settings name the same code (or a namespace) themselves.
+ * Settings layered over the project file: the project file's `rules`, `defaultNamespace` and
+ * rule options apply unless the settings name the same code, a namespace or the same option
+ * themselves.
  */
-export function withProjectDefaults(config: AnalysisConfig, project: { readonly rules: Readonly<Record<string, SeverityOverride>>; readonly defaultNamespace: string | null }): AnalysisConfig {
+export function withProjectDefaults(config: AnalysisConfig, project: ProjectDefaults): AnalysisConfig {
   const namespace = config.defaultNamespace ?? project.defaultNamespace ?? undefined;
   return {
     ...config,
     rules: { ...project.rules, ...config.rules },
+    ruleOptions: { ...project.ruleOptions, ...config.ruleOptions },
     ...(namespace !== undefined ? { defaultNamespace: namespace } : {}),
   };
 }

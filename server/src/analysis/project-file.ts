@@ -7,10 +7,11 @@
  *   meshNetworks: istio/meshnetworks.yaml        Istio MeshNetworks
  *   ignore: ["charts/**", "generated/"]          files not to analyse (see glob.ts)
  *   defaultNamespace: default                    namespace of objects that name none
+ *   certificateExpiryWarningDays: 14             a rule option (rules/engine/options.ts)
  *
- * Precedence: editor settings (`meshLifecycle.rules`) override the project file code by code, so
- * a person can quiet a check locally without editing the team's file; command-line flags
- * override it for the CLI.
+ * Precedence: editor settings (`meshLifecycle.rules`, and `meshLifecycle.<option>` for each rule
+ * option) override the project file code by code and option by option, so a person can quiet a
+ * check locally without editing the team's file; command-line flags override it for the CLI.
  *
  * Reading never throws for bad content: unknown keys and wrong values become `problems`, which
  * the CLI prints as warnings and the server logs.
@@ -18,13 +19,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readRuleOptions, RULE_OPTION_NAMES, type RuleOptions } from '../rules/engine/options';
 import type { SeverityOverride } from './config';
 import { globMatcher } from './glob';
 
 export const PROJECT_FILE_NAME = '.mesh-lifecycle.yaml';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
-const KNOWN_KEYS = new Set(['rules', 'meshConfig', 'meshNetworks', 'ignore', 'defaultNamespace']);
+const KNOWN_KEYS = new Set(['rules', 'meshConfig', 'meshNetworks', 'ignore', 'defaultNamespace', ...RULE_OPTION_NAMES]);
 
 export interface ProjectConfig {
   /** Absolute path of the file, or null for "no project file". */
@@ -35,11 +37,13 @@ export interface ProjectConfig {
   readonly meshNetworks: string | null;
   readonly ignore: readonly string[];
   readonly defaultNamespace: string | null;
+  /** The rule options the file sets (validated; the others are unset). */
+  readonly ruleOptions: Partial<RuleOptions>;
   /** What was wrong with the file, as sentences. */
   readonly problems: readonly string[];
 }
 
-export const NO_PROJECT: ProjectConfig = { file: null, rules: {}, meshConfig: null, meshNetworks: null, ignore: [], defaultNamespace: null, problems: [] };
+export const NO_PROJECT: ProjectConfig = { file: null, rules: {}, meshConfig: null, meshNetworks: null, ignore: [], defaultNamespace: null, ruleOptions: {}, problems: [] };
 
 /** The nearest project file at or above `dir`, or null. */
 export function findProjectFile(dir: string): string | null {
@@ -106,9 +110,11 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
   }
   const ns = input['defaultNamespace'];
   if (ns !== undefined && (typeof ns !== 'string' || ns === '')) problems.push(`${file}: "defaultNamespace" must be a namespace name.`);
+  const options = readRuleOptions(input);
+  for (const p of options.problems) problems.push(`${file}: ${p}`);
   return {
     file, rules, meshConfig: pathOf('meshConfig'), meshNetworks: pathOf('meshNetworks'), ignore,
-    defaultNamespace: typeof ns === 'string' && ns !== '' ? ns : null, problems,
+    defaultNamespace: typeof ns === 'string' && ns !== '' ? ns : null, ruleOptions: options.options, problems,
   };
 }
 

@@ -6,7 +6,10 @@
  *   setFile(file, text) -> Analyzer.analyzeFile: parsed documents (chunk cache: only the changed
  *                          document is re-parsed) + syntax/schema findings (cached per chunk)
  *                       -> index.setFile -> changed kinds, accumulated until analyze()
- *   analyze()           -> RuleRunner.run(index, changed kinds): only rules reading them re-run
+ *   setRuleOptions()    -> the options rules see; the runner re-runs the rules reading a changed one
+ *   clockChanged()      -> the time moved on (a new day): the rules reading the clock re-run
+ *   analyze()           -> RuleRunner.run(index, changed kinds, options + clock): only rules
+ *                          reading a changed kind or input re-run
  *                       -> per file: schema + rule findings -> overrides -> suppressions
  *                       -> results, and which files' results differ from the previous analyze()
  *
@@ -19,6 +22,8 @@ import { DEFAULT_MESH_CONFIG, type MeshConfig } from '../model/mesh-config';
 import { scopesFromSchemas, type ScopeLookup } from '../model/scope';
 import { WorkspaceIndex, type ClusterObject } from '../model/workspace-index';
 import type { PlacedDocument } from '../parse/file';
+import { CLOCK, DEFAULT_RULE_INPUTS, type RuleInputs } from '../rules/engine/inputs';
+import { resolveRuleOptions, type RuleOptions } from '../rules/engine/options';
 import { RuleRunner } from '../rules/engine/runner';
 import { annotationSuppressions, isSuppressed, parseDirectives, type Directives } from '../rules/engine/suppress';
 import { RULES } from '../rules/registry';
@@ -37,6 +42,8 @@ export interface WorkspaceOptions {
   /** Where scopes (and the default validator's schemas) come from; default: the bundled schemas. */
   readonly schemasDir?: string;
   readonly scopes?: ScopeLookup;
+  /** Where rules get the time (default: the real clock); tests pin it. */
+  readonly now?: () => Date;
 }
 
 /** The outcome of one analyze(). */
@@ -68,10 +75,14 @@ export class Workspace {
   private readonly files = new Map<string, FileEntry>();
   private pending = new Set<Kind>();
   private firstRun = true;
+  private current: AnalysisConfig;
+  private inputs: RuleInputs;
   /** Per file: the result of the previous analyze(), to report what changed. */
   private previous = new Map<string, readonly Finding[]>();
 
-  constructor(private readonly options: WorkspaceOptions) {
+  constructor(options: WorkspaceOptions) {
+    this.current = options.config;
+    this.inputs = { options: resolveRuleOptions(options.config.ruleOptions), now: options.now ?? DEFAULT_RULE_INPUTS.now };
     const schemasDir = options.schemasDir ?? safeSchemasDir();
     const scopes = options.scopes ?? (schemasDir ? scopesFromSchemas(schemasDir) : undefined);
     this.index = new WorkspaceIndex({
@@ -85,7 +96,26 @@ export class Workspace {
   }
 
   get config(): AnalysisConfig {
-    return this.options.config;
+    return this.current;
+  }
+
+  /** The rule options in force, defaults filled in. */
+  get ruleOptions(): RuleOptions {
+    return this.inputs.options;
+  }
+
+  /**
+   * Replaces the rule options (those not given take their defaults). Nothing else is re-read: the
+   * next analyze() re-runs only the rules that read an option whose value changed.
+   */
+  setRuleOptions(options: Partial<RuleOptions>): void {
+    this.current = { ...this.current, ruleOptions: options };
+    this.inputs = { ...this.inputs, options: resolveRuleOptions(options) };
+  }
+
+  /** Says time has moved on (a new day began): the next analyze() re-runs the rules reading the clock. */
+  clockChanged(): void {
+    this.pending.add(CLOCK);
   }
 
   /** Adds or replaces a file's text. */
@@ -132,7 +162,7 @@ export class Workspace {
    * file is analysed again with it.
    */
   setValidator(validator: ResourceValidator): void {
-    this.analyzer = new Analyzer(this.options.config, validator);
+    this.analyzer = new Analyzer(this.current, validator);
     for (const [file, entry] of this.files) {
       const { documents, findings } = this.analyzer.analyzeFile(file, entry.text);
       this.files.set(file, { text: entry.text, documents, findings });
@@ -156,7 +186,7 @@ export class Workspace {
 
   /** Runs the rules the changes since the last call affect, and assembles every file's findings. */
   analyze(): WorkspaceResult {
-    const run = this.runner.run(this.index, this.firstRun ? 'all' : this.pending);
+    const run = this.runner.run(this.index, this.firstRun ? 'all' : this.pending, this.inputs);
     this.firstRun = false;
     this.pending = new Set();
     const byFile = new Map<string, Finding[]>();
@@ -170,7 +200,7 @@ export class Workspace {
     const current = new Map<string, readonly Finding[]>();
     const changed = new Set<string>();
     for (const [file, list] of byFile) {
-      const kept = this.suppress(file, applyOverrides(sortByPosition(list), this.options.config.rules));
+      const kept = this.suppress(file, applyOverrides(sortByPosition(list), this.current.rules));
       if (kept.length === 0) continue;
       findings.set(file, kept);
       current.set(file, kept);

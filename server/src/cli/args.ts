@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Severity } from '../findings/finding';
+import { RULE_OPTION_NAMES, RULE_OPTIONS, type RuleOptions } from '../rules/engine/options';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -20,6 +21,8 @@ export interface LintOptions {
   readonly meshNetworks: string | null;
   readonly maxFileSize: number | null;
   readonly gatewayApiChannel: 'standard' | 'experimental' | null;
+  /** Rule options given as flags (one per option, e.g. --certificate-expiry-warning-days). */
+  readonly ruleOptions: Partial<RuleOptions>;
   readonly color: boolean;
 }
 
@@ -46,6 +49,8 @@ Options:
   --max-file-size BYTES             skip files larger than this (default: 5242880)
   --gateway-api-channel standard|experimental
                                     which Gateway API schemas to validate against (default: experimental)
+  --certificate-expiry-warning-days N
+                                    report a gateway certificate this many days before it expires (default: 30)
   --no-color                        plain text output
   -h, --help                        show this help
   --version                         print the version
@@ -66,6 +71,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'mesh-networks': { type: 'string' },
         'max-file-size': { type: 'string' },
         'gateway-api-channel': { type: 'string' },
+        ...RULE_OPTION_FLAGS,
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -91,8 +97,29 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     maxFileSize: positiveInteger('--max-file-size', values['max-file-size']),
     gatewayApiChannel: values['gateway-api-channel'] === undefined ? null
       : oneOf('--gateway-api-channel', values['gateway-api-channel'], ['standard', 'experimental'] as const),
+    ruleOptions: ruleOptionFlags(values as Record<string, unknown>),
     color: !values['no-color'],
   };
+}
+
+/** One string flag per rule option, named by its catalog entry (rules/engine/options.ts). */
+const RULE_OPTION_FLAGS = Object.fromEntries(
+  RULE_OPTION_NAMES.map((name) => [RULE_OPTIONS[name].flag.slice(2), { type: 'string' as const }]),
+);
+
+/** The rule options given on the command line, checked as the project file checks them. */
+function ruleOptionFlags(values: Readonly<Record<string, unknown>>): Partial<RuleOptions> {
+  const out: Partial<Record<keyof RuleOptions, number>> = {};
+  for (const name of RULE_OPTION_NAMES) {
+    const spec = RULE_OPTIONS[name];
+    const text = values[spec.flag.slice(2)];
+    if (typeof text !== 'string') continue;
+    // Number('') is 0 and Number(' 7 ') is 7: only plain digits count as a number of days.
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!spec.valid(n)) throw new UsageError(`${spec.flag} must be ${spec.expected}; got "${text}".`);
+    out[name] = n;
+  }
+  return out;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

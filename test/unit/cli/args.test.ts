@@ -14,6 +14,8 @@ const good: { argv: string[]; expect: Record<string, unknown> }[] = [
   { argv: ['lint', '--mesh-config', 'mesh.yaml', '--mesh-networks', 'net.yaml'], expect: { meshConfig: 'mesh.yaml', meshNetworks: 'net.yaml' } },
   { argv: ['lint', '--max-file-size', '1000'], expect: { maxFileSize: 1000 } },
   { argv: ['lint', '--gateway-api-channel', 'standard'], expect: { gatewayApiChannel: 'standard' } },
+  { argv: ['lint'], expect: { ruleOptions: {} } },
+  { argv: ['lint', '--certificate-expiry-warning-days', '14'], expect: { ruleOptions: { certificateExpiryWarningDays: 14 } } },
   { argv: ['lint', '--no-color'], expect: { color: false } },
   { argv: ['--help'], expect: { command: 'help' } },
   { argv: ['--version'], expect: { command: 'version' } },
@@ -32,6 +34,8 @@ const bad: { argv: string[]; message: RegExp }[] = [
   { argv: ['lint', '--failure-threshold', 'fatal'], message: /--failure-threshold must be one of/ },
   { argv: ['lint', '--max-file-size=-3'], message: /positive whole number/ },
   { argv: ['lint', '--max-file-size', 'big'], message: /positive whole number/ },
+  { argv: ['lint', '--certificate-expiry-warning-days', '0'], message: /--certificate-expiry-warning-days must be a whole number of days, at least 1; got "0"/ },
+  { argv: ['lint', '--certificate-expiry-warning-days=2w'], message: /got "2w"/ },
   { argv: ['lint', '--bogus'], message: /bogus/ },
   { argv: ['lint', '--format'], message: /format/ },
 ];
