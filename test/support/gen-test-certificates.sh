@@ -38,5 +38,6 @@ done <<'LIST'
 expired     20290101000000Z 20300101000000Z expired.example.com
 not-yet     20300701000000Z 20310701000000Z future.example.com
 expiring    20290615000000Z 20300615000000Z soon.example.com
+expiring-20 20290621000000Z 20300621000000Z later.example.com
 valid       20300101000000Z 20320101000000Z shop.example.com
 LIST

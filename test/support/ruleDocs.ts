@@ -11,6 +11,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CLOCK, optionOfKind } from '../../server/src/rules/engine/inputs';
+import { RULE_OPTIONS, type RuleOptionName } from '../../server/src/rules/engine/options';
 import { RULES } from '../../server/src/rules/registry';
 import type { Rule } from '../../server/src/rules/rule';
 import { readMarkers } from './markers';
@@ -32,7 +34,8 @@ const HEADINGS = {
 
 /** The case a rule's doc shows, or undefined when the rule has no positive fixture. */
 export function exampleCase(rule: Rule): RuleCase | undefined {
-  const positive = casesOf(rule.name).filter(isPositive);
+  // The page shows the rule at its default options, as a reader meets it first.
+  const positive = casesOf(rule.name).filter((c) => isPositive(c) && !c.options);
   return positive.find((c) => c.fixed) ?? positive[0];
 }
 
@@ -55,7 +58,23 @@ function fence(text: string): string {
 }
 
 function readsLine(rule: Rule): string {
-  return [...new Set(rule.reads)].map((k) => (k === 'mesh.istio.io/MeshConfig' ? 'the mesh config' : `\`${k.split('/')[1]}\``)).join(', ');
+  return [...new Set(rule.reads)].map((k) => {
+    if (k === 'mesh.istio.io/MeshConfig') return 'the mesh config';
+    if (k === CLOCK) return 'the current date';
+    const option = optionOfKind(k);
+    return option ? `the option \`${option}\`` : `\`${k.split('/')[1]}\``;
+  }).join(', ');
+}
+
+/** The options a rule reads, in catalog order. */
+function optionsRead(rule: Rule): RuleOptionName[] {
+  return [...new Set(rule.reads.map(optionOfKind).filter((o): o is RuleOptionName => o !== undefined))];
+}
+
+/** How to set one option, everywhere it can be set. */
+function optionLine(name: RuleOptionName): string {
+  const spec = RULE_OPTIONS[name];
+  return `- \`${name}\`: ${spec.description} Set it in \`.mesh-lifecycle.yaml\` (\`${name}: ${spec.default}\`), with the editor setting \`meshLifecycle.${name}\` (which overrides the project file), or with \`${spec.flag} N\` on the command line (which overrides it too).`;
 }
 
 /** The markdown page of one rule. */
@@ -106,8 +125,12 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     `- Change the severity or turn the check off in \`.mesh-lifecycle.yaml\` (\`rules: { ${rule.name}: warning }\`) or the editor setting \`meshLifecycle.rules\`; keying on \`${rule.code}\` instead affects every check with that code.`,
     `- Silence one place with \`# mesh-lifecycle-disable-next-line ${rule.code}\`${rule.code.startsWith('IST') ? `, or a resource with the annotation \`galley.istio.io/analyze-suppress: "${rule.code}"\`` : ''}.`,
+    ...optionsRead(rule).map(optionLine),
     '',
   );
+  if (rule.reads.includes(CLOCK)) {
+    lines.push('The check depends on the date: the language server runs it again when the day changes (at midnight UTC), so a long editor session sees a certificate expire.', '');
+  }
   if (rule.docs.seeAlso && rule.docs.seeAlso.length > 0) lines.push('## See also', '', ...rule.docs.seeAlso.map((s) => `- ${/^https?:/.test(s) ? `<${s}>` : s}`), '');
   return lines.join('\n');
 }
@@ -130,9 +153,11 @@ export function renderReadmeBlock(rules: readonly Rule[] = RULES): string {
     '',
     '**Project file.** `.mesh-lifecycle.yaml`, found from the working directory (CLI) or each',
     'workspace folder (editor) upward: `rules: { IST0101: warning, MSH1001: off }` (by code or rule',
-    'name), `meshConfig: path`, `meshNetworks: path`, `ignore: [globs]`, `defaultNamespace: name`.',
-    'Editor settings (`meshLifecycle.rules`) override the project file code by code; CLI flags',
-    '(`--mesh-config`, `--mesh-networks`) override its paths.',
+    'name), `meshConfig: path`, `meshNetworks: path`, `ignore: [globs]`, `defaultNamespace: name`,',
+    '`certificateExpiryWarningDays: 30` (when MSH8007 starts warning). Editor settings',
+    '(`meshLifecycle.rules`, `meshLifecycle.certificateExpiryWarningDays`) override the project file',
+    'code by code and option by option; CLI flags (`--mesh-config`, `--mesh-networks`,',
+    '`--certificate-expiry-warning-days`) override it too.',
     '',
     '**Suppressions** apply to every finding, schema checks included: the Istio annotation',
     '`galley.istio.io/analyze-suppress: "IST0101,IST0118"` (or `"*"`) on a resource; a comment',

@@ -10,6 +10,10 @@
  *   <case>.mesh.yaml     an Istio MeshConfig overlaying the defaults
  *   <case>.meshnetworks.yaml  the mesh networks file (`--meshNetworksFile`); markers there assert
  *                        findings on it
+ *   <case>.options.yaml  rule options as the project file writes them
+ *                        (`certificateExpiryWarningDays: 14`); the defaults otherwise
+ *
+ * Every case runs with the clock pinned to FIXTURE_NOW (test/support/clock.ts).
  *
  * The preferred fix of a finding is the fix marked `preferred`, else its only fix.
  */
@@ -24,15 +28,16 @@ import { scopesFromSchemas } from '../../server/src/model/scope';
 import { WorkspaceIndex, type PlacedIndex } from '../../server/src/model/workspace-index';
 import { parseFile } from '../../server/src/parse/file';
 import { DEFAULT_LIMITS } from '../../server/src/parse/limits';
+import { CLOCK, OPTION, type RuleInputs } from '../../server/src/rules/engine/inputs';
+import { readRuleOptions, resolveRuleOptions, RULE_OPTION_NAMES, type RuleOptions } from '../../server/src/rules/engine/options';
 import { runRules } from '../../server/src/rules/engine/runner';
 import type { Rule } from '../../server/src/rules/rule';
-import { withClock } from '../../server/src/rules/util/clock';
 import { FIXTURE_NOW } from './clock';
 import { FIXTURES, REPO_ROOT } from './repo';
 import { readMarkers, renderWithMarkers } from './markers';
 
 export const RULE_FIXTURES = path.join(FIXTURES, 'rules');
-const COMPANION = /\.(cluster|fixed|mesh|meshnetworks)\.ya?ml$/;
+const COMPANION = /\.(cluster|fixed|mesh|meshnetworks|options)\.ya?ml$/;
 
 /** A YAML file of a case. */
 export interface CaseFile {
@@ -48,6 +53,7 @@ export interface RuleCase {
   readonly fixed?: CaseFile;
   readonly mesh?: CaseFile;
   readonly meshNetworks?: CaseFile;
+  readonly options?: CaseFile;
 }
 
 /** The rule names that have a fixture directory, sorted. */
@@ -72,9 +78,11 @@ export function casesOf(rule: string): RuleCase[] {
     const fixed = companion('fixed');
     const mesh = companion('mesh');
     const meshNetworks = companion('meshnetworks');
+    const options = companion('options');
     return {
       rule, name: base, main: { file, text: readFileSync(file, 'utf8') },
       ...(cluster ? { cluster } : {}), ...(fixed ? { fixed } : {}), ...(mesh ? { mesh } : {}), ...(meshNetworks ? { meshNetworks } : {}),
+      ...(options ? { options } : {}),
     };
   });
 }
@@ -116,11 +124,26 @@ export interface CaseRun {
   readonly errors: readonly string[];
 }
 
-/** Runs one rule on a case; `wrap` lets the meta-test observe what the rule reads. */
-export function runCase(rule: Rule, c: RuleCase, options: { mainText?: string; wrap?: (index: PlacedIndex) => PlacedIndex } = {}): CaseRun {
+/**
+ * The rule options of a case: its `.options.yaml` read as the project file reads them, over the
+ * defaults. A value the project file would reject fails the case instead of being ignored.
+ */
+export function caseOptions(c: RuleCase): RuleOptions {
+  if (!c.options) return resolveRuleOptions();
+  const raw: unknown = parseYaml(c.options.text) ?? {};
+  const read = readRuleOptions(raw as Record<string, unknown>);
+  if (read.problems.length > 0) throw new Error(`${c.options.file}: ${read.problems.join(' ')}`);
+  return resolveRuleOptions(read.options);
+}
+
+/** Runs one rule on a case; `record` collects what the rule reads (index kinds, options, clock). */
+export function runCase(rule: Rule, c: RuleCase, options: { mainText?: string; record?: Set<Kind> } = {}): CaseRun {
   const index = caseIndex(c, options.mainText);
   // Every case runs at the same instant, so date-dependent rules give the same answer every day.
-  const run = withClock(FIXTURE_NOW, () => runRules([rule], options.wrap ? options.wrap(index) : index));
+  const inputs: RuleInputs = { options: caseOptions(c), now: () => FIXTURE_NOW };
+  const run = options.record
+    ? runRules([rule], recordingIndex(index, options.record), recordingInputs(inputs, options.record))
+    : runRules([rule], index, inputs);
   return {
     index, findings: run.findings,
     errors: run.errors.map((e) => `${e.rule} threw: ${e.error instanceof Error ? e.error.stack : String(e.error)}`),
@@ -157,4 +180,13 @@ export function recordingIndex(index: PlacedIndex, reads: Set<Kind>): PlacedInde
     get meshConfig() { reads.add(K.MeshConfig); return index.meshConfig; },
     placement: (key) => index.placement(key),
   };
+}
+
+/** Inputs that record reading an option as its pseudo-kind, and reading the time as CLOCK. */
+export function recordingInputs(inputs: RuleInputs, reads: Set<Kind>): RuleInputs {
+  const options = {} as RuleOptions;
+  for (const name of RULE_OPTION_NAMES) {
+    Object.defineProperty(options, name, { enumerable: true, get: () => { reads.add(OPTION[name]); return inputs.options[name]; } });
+  }
+  return { options, now: () => { reads.add(CLOCK); return inputs.now(); } };
 }

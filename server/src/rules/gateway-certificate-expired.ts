@@ -7,19 +7,20 @@
  * (gateway-invalid-credential) already reports the same Secret for the same Istio Gateway (it
  * judges validity too, when the gateway pods are known), this rule stays silent.
  *
- * The time is read from util/clock.ts so that tests can pin it.
+ * The time comes from the rule context (`ctx.now()`), so the rule re-runs when the day changes
+ * and tests can pin it.
  */
 import { K } from '../model/kinds';
+import { CLOCK } from './engine/inputs';
 import { defineRule } from './rule';
 import { certificateUses, formatDate, validityOf } from './util/certificate-expiry';
-import { now } from './util/clock';
 import { credentialProblem } from './util/gateway-credentials';
 
 export default defineRule({
   code: 'MSH8006',
   name: 'gateway-certificate-expired',
   severity: 'error',
-  reads: [K.IstioGateway, K.Gateway, K.Pod, K.Secret, K.Certificate],
+  reads: [K.IstioGateway, K.Gateway, K.Pod, K.Secret, K.Certificate, CLOCK],
   docs: {
     summary: 'Every TLS certificate a gateway serves is valid now: not expired and not valid only from a later date.',
     rationale:
@@ -30,7 +31,7 @@ export default defineRule({
     expired: 'The certificate in {source} that this gateway serves expired on {date}.',
     notYetValid: 'The certificate in {source} that this gateway serves is not valid before {date}.',
   },
-  check({ index, report }) {
+  check({ index, now, report }) {
     const at = now();
     const seen = new Set<string>();
     for (const use of certificateUses(index)) {

@@ -1,7 +1,11 @@
 /**
  * An Istio Gateway credential Secret that holds no usable certificate and key.
+ *
+ * "Usable" includes "valid now", judged at the rule context's time (`ctx.now()`): the rule
+ * re-runs when the day changes, and fixtures give the same answer on any day they run.
  */
 import { K } from '../model/kinds';
+import { CLOCK } from './engine/inputs';
 import { defineRule } from './rule';
 import { credentialProblem, credentialRefs, credentialSecretRef } from './util/gateway-credentials';
 import { gatewayPods } from './util/istio-gateway-workloads';
@@ -12,7 +16,7 @@ export default defineRule({
   istioAnalyzer: 'gateway.SecretAnalyzer',
   name: 'gateway-invalid-credential',
   severity: 'error',
-  reads: [K.IstioGateway, K.Pod, K.Secret],
+  reads: [K.IstioGateway, K.Pod, K.Secret, CLOCK],
   docs: {
     summary: 'Every Secret an Istio Gateway uses as a credential holds a parseable, currently valid certificate and its key.',
     rationale:
@@ -22,9 +26,9 @@ export default defineRule({
   messages: {
     invalidCredential: 'Secret {namespace}/{secret} is not a usable credential: {problem}.',
   },
-  check({ index, report }) {
+  check({ index, now: clock, report }) {
     if (!index.knows(K.Pod) || !index.knows(K.Secret)) return;
-    const now = new Date();
+    const now = clock();
     for (const gw of index.ofKind(K.IstioGateway)) {
       const refs = credentialRefs(gw);
       if (refs.length === 0) continue;

@@ -1,7 +1,7 @@
 /**
- * Certificate expiry: the helpers, the pinned clock, and one end-to-end run on the real clock with
- * a certificate openssl issues at test time (skipped where openssl is missing). The fixtures under
- * test/fixtures/rules/gateway-certificate-* run at the pinned FIXTURE_NOW instead.
+ * Certificate expiry: the helpers, the warning window, and one end-to-end run on the real clock
+ * with a certificate openssl issues at test time (skipped where openssl is missing). The fixtures
+ * under test/fixtures/rules/gateway-certificate-* run at the pinned FIXTURE_NOW instead.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,8 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { runRules } from '../../../server/src/rules/engine/runner';
 import { ruleByName } from '../../../server/src/rules/registry';
-import { chainValidity, daysBetween, formatDate, parseGoDuration } from '../../../server/src/rules/util/certificate-expiry';
-import { now, setClock, withClock } from '../../../server/src/rules/util/clock';
+import { chainValidity, daysBetween, expiresWithin, formatDate, parseGoDuration } from '../../../server/src/rules/util/certificate-expiry';
 import { FIXTURES } from '../../support/repo';
 import { caseIndex } from '../../support/ruleHarness';
 
@@ -46,16 +45,18 @@ test('certificate expiry: a chain is valid where all of its certificates are', (
   assert.equal(chainValidity('not a certificate'), undefined);
 });
 
-test('clock: pinned, restored, and real otherwise', () => {
-  const at = new Date('2030-06-01T00:00:00Z');
-  assert.equal(withClock(at, () => now().toISOString()), at.toISOString());
-  assert.ok(Math.abs(now().getTime() - Date.now()) < 5_000);
-  setClock(at);
-  try {
-    assert.equal(now().toISOString(), at.toISOString());
-  } finally {
-    setClock(undefined);
-  }
+test('certificate expiry: the warning window counts whole days and includes its last one', () => {
+  const now = new Date('2030-06-01T00:00:00Z');
+  const rows: [string, number, boolean][] = [
+    ['2030-06-21T00:00:00Z', 30, true],
+    ['2030-06-21T00:00:00Z', 20, true],
+    ['2030-06-21T00:00:01Z', 20, false],
+    ['2030-06-21T00:00:00Z', 14, false],
+    ['2030-06-15T00:00:00Z', 14, true],
+    ['2030-07-01T00:00:00Z', 30, true],
+    ['2030-07-01T00:00:01Z', 30, false],
+  ];
+  for (const [notAfter, days, within] of rows) assert.equal(expiresWithin(now, new Date(notAfter), days), within, `${notAfter} within ${days} days`);
 });
 
 function openssl(): boolean {

@@ -1,7 +1,8 @@
 /**
  * Meta-tests over every rule: the registry is complete and sorted, names and codes follow the
  * plan (server/src/rules/CODES.md), every rule has positive and negative fixtures that exercise
- * each message, its declared reads equal what it actually reads, and its summary is a sentence.
+ * each message, its declared reads (kinds, options, the clock) equal what it actually reads, and
+ * its summary is a sentence.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { placeholdersOf } from '../../../server/src/rules/engine/render';
 import { RULES } from '../../../server/src/rules/registry';
 import type { Rule } from '../../../server/src/rules/rule';
 import { REPO_ROOT } from '../../support/repo';
-import { casesOf, isPositive, recordingIndex, runCase } from '../../support/ruleHarness';
+import { casesOf, isPositive, runCase } from '../../support/ruleHarness';
 
 const RULES_DIR = path.join(REPO_ROOT, 'server', 'src', 'rules');
 /** Files of the rules folder that are not rules. */
@@ -119,7 +120,7 @@ for (const rule of RULES) {
 
     test('declared reads equal actual reads', () => {
       const reads = new Set<Kind>();
-      for (const c of cases) runCase(rule, c, { wrap: (index) => recordingIndex(index, reads) });
+      for (const c of cases) runCase(rule, c, { record: reads });
       assert.deepEqual([...reads].sort(), [...new Set(rule.reads)].sort(),
         `${rule.name} reads ${[...reads].sort().join(', ') || 'nothing'} across its fixtures but declares ${[...rule.reads].sort().join(', ')}`);
     });

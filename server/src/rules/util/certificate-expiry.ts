@@ -27,12 +27,6 @@ import { credentialRefs, credentialSecretRef } from './gateway-credentials';
 import { gatewayPods } from './istio-gateway-workloads';
 import { annotationsOf, asArray, asObject, asString, isObject, specOf } from './values';
 
-/**
- * When an upcoming expiry becomes a warning. Hard-coded until the engine gives rules options;
- * the setting to wire is `certificateExpiryWarningDays` (see the rule docs).
- */
-export const CERTIFICATE_EXPIRY = { warnDays: 30 } as const;
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CERT_MANAGER_ANNOTATION = 'cert-manager.io/certificate-name';
 /** cert-manager's default certificate lifetime, when neither the spec nor the status says. */
@@ -229,7 +223,10 @@ export function daysBetween(now: Date, then: Date): number {
   return Math.floor((then.getTime() - now.getTime()) / DAY_MS);
 }
 
-/** Milliseconds in the warning window. */
-export function warnWindowMs(): number {
-  return CERTIFICATE_EXPIRY.warnDays * DAY_MS;
+/**
+ * Whether a certificate valid until `notAfter` expires within `days` days of `now` (the
+ * `certificateExpiryWarningDays` option); a certificate exactly that many days away is within.
+ */
+export function expiresWithin(now: Date, notAfter: Date, days: number): boolean {
+  return notAfter.getTime() - now.getTime() <= days * DAY_MS;
 }

@@ -38,8 +38,11 @@ export function credentialSecretRef(name: string, namespace: string): { readonly
   return slash === -1 ? { namespace, name } : { namespace: name.slice(0, slash), name: name.slice(slash + 1) };
 }
 
-/** Why a Secret is not a usable gateway credential, or undefined when it is (or cannot be told). */
-export function credentialProblem(secret: Resource, now: Date = new Date()): string | undefined {
+/**
+ * Why a Secret is not a usable gateway credential at `now` (the rule context's time, never the
+ * real date: fixtures pin it), or undefined when it is (or cannot be told).
+ */
+export function credentialProblem(secret: Resource, now: Date): string | undefined {
   const data = isObject(secret.value['data']) ? secret.value['data'] : undefined;
   const stringData = isObject(secret.value['stringData']) ? secret.value['stringData'] : undefined;
   // A live Secret carries derived facts instead of its data (cluster/secret-facts.ts).
