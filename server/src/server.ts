@@ -6,7 +6,8 @@
  * Started as `mesh-lifecycle-ls --stdio` by any LSP client, or with `--node-ipc` by the VS Code
  * extension. Every YAML file of the workspace folders is indexed, not only open ones; settings are
  * pulled per folder scope (workspace/configuration), never kept in globals, and re-pulled when
- * the client says they changed.
+ * the client says they changed. Date-dependent checks are re-run at every UTC midnight
+ * (features/day-timer.ts) and when a client sends meshLifecycle/recheckDates.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -15,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/code-actions';
 import { completion } from './features/completion';
+import { startDayTimer } from './features/day-timer';
 import { toDiagnostic } from './features/diagnostics';
 import { EDITOR_CAPABILITIES, editorView, liveObject } from './features/editor';
 import { hover } from './features/hover';
@@ -23,7 +25,7 @@ import { documentSymbols, foldingRanges } from './features/symbols';
 import { pathOf } from './features/uris';
 import { WATCH_PATTERNS, watchFolders } from './features/watch';
 import { WorkspaceHost, type Publication } from './features/workspace-host';
-import { LiveObjectRequest, StatusNotification, type LiveObjectParams } from './protocol';
+import { LiveObjectRequest, RecheckDatesRequest, StatusNotification, type LiveObjectParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -159,7 +161,15 @@ connection.onDocumentSymbol((p) => { const e = editorView(host, p.textDocument.u
 connection.onFoldingRanges((p) => { const e = editorView(host, p.textDocument.uri); return e ? foldingRanges(e.view) : []; });
 connection.onRequest(LiveObjectRequest.method, (p: LiveObjectParams) => liveObject(host, p.uri));
 
-connection.onShutdown(() => { stopWatching?.(); });
+// At each UTC midnight analyze() notices the new day and re-runs the rules that read the clock;
+// a client can ask for the same at any time.
+const dayTimer = startDayTimer({ now: () => new Date(), setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, schedule);
+connection.onRequest(RecheckDatesRequest.method, () => {
+  enqueue(() => { host.clockChanged(); schedule(); });
+  return null;
+});
+
+connection.onShutdown(() => { stopWatching?.(); dayTimer.stop(); });
 
 documents.listen(connection);
 connection.listen();

@@ -7,13 +7,17 @@
  *   setFolders ─> per folder: settings + .mesh-lifecycle.yaml -> config; scan.ts -> disk texts
  *   open/change/close ─> the document's folder: setFile(open text | disk text)
  *   diskChanged ─> re-read the file (or the project/mesh files: rebuild or re-read them)
+ *   reload ─> settings changed: a folder whose config differs only in rule options keeps its
+ *             Workspace and gets the new options (only the rules reading them re-run); any other
+ *             change rebuilds the folder
+ *   clockChanged / a new UTC day noticed by analyze() ─> every Workspace.clockChanged()
  *   analyze() ─> each dirty folder's Workspace.analyze() -> publications for open documents
  *                (always, with their version) and workspace files whose findings changed
  *                (unless meshLifecycle.workspaceDiagnostics is false)
  *
  * No LSP types here: server.ts moves messages, this decides what to say. Settings are pulled per
  * folder scope and never kept beyond the folder state they configured. Editor settings override
- * the project file code by code (config.ts withProjectDefaults).
+ * the project file code by code and option by option (config.ts withProjectDefaults).
  */
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -23,6 +27,7 @@ import { looksTemplated } from '../analysis/templated';
 import { Workspace } from '../analysis/workspace';
 import type { Finding } from '../findings/finding';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom } from '../model/mesh-config';
+import { dayChanged, utcDay } from './day-timer';
 import { isCandidate, scanFolder } from './scan';
 import { canonicalUri, isInside, pathOf, uriOf } from './uris';
 
@@ -33,6 +38,8 @@ export interface HostEnvironment {
   /** The raw `meshLifecycle` settings for a scope (a folder URI, or null for global). */
   readonly settings: (scopeUri: string | null) => Promise<unknown>;
   readonly log: (message: string) => void;
+  /** The time rules judge dates by (default: the real clock); tests move it. */
+  readonly now?: () => Date;
 }
 
 /** Diagnostics to send for one document. */
@@ -58,8 +65,9 @@ class FolderState {
   constructor(
     readonly uri: string | null,
     readonly path: string | null,
-    readonly config: AnalysisConfig,
-    readonly project: ProjectConfig,
+    /** These two are replaced in place only when just rule options change (see reload). */
+    public config: AnalysisConfig,
+    public project: ProjectConfig,
     readonly workspace: Workspace,
   ) {
     this.ignored = ignoreMatcher(project);
@@ -82,8 +90,13 @@ export class WorkspaceHost {
   private readonly open = new Map<string, OpenDocument>();
   /** Open documents edited since the last analyze(): they are re-published with their version. */
   private readonly touched = new Set<string>();
+  /** The UTC day of the previous analyze(), to notice that a new one began. */
+  private lastDay: string | null = null;
+  private readonly now: () => Date;
 
-  constructor(private readonly env: HostEnvironment) {}
+  constructor(private readonly env: HostEnvironment) {
+    this.now = env.now ?? (() => new Date());
+  }
 
   /** (Re)builds every folder: settings, project file, mesh config and a scan of its manifests. */
   async setFolders(folders: readonly { readonly uri: string }[]): Promise<void> {
@@ -97,9 +110,35 @@ export class WorkspaceHost {
     this.swap(next, looseConfig);
   }
 
-  /** Settings changed: rebuild every folder with its disk texts re-read. */
+  /**
+   * Settings changed. A folder whose project file and settings differ at most in rule options keeps
+   * its workspace and only takes the new options, so exactly the rules that read a changed option
+   * run again; any other difference rebuilds the folder with its disk texts re-read.
+   */
   async reload(): Promise<void> {
-    await this.setFolders(this.folders.map((f) => ({ uri: f.uri! })));
+    const next: FolderState[] = [];
+    for (const folder of this.folders) {
+      const project = loadProjectConfig(folder.path!);
+      const config = withProjectDefaults(configFrom(await this.env.settings(folder.uri)), project);
+      if (sameApartFromRuleOptions(folder, config, project)) {
+        folder.config = config;
+        folder.project = project;
+        folder.workspace.setRuleOptions(config.ruleOptions);
+        next.push(folder);
+      } else next.push(await this.buildFolder(folder.uri!, folder.path!));
+    }
+    this.swap(next, configFrom(await this.env.settings(null)));
+  }
+
+  /**
+   * Time moved on (or a client asked to re-check dates): the next analyze() re-runs the rules that
+   * read the clock, in every folder, and only those.
+   */
+  clockChanged(): void {
+    for (const state of [...this.folders, ...this.loose.values()]) {
+      state.workspace.clockChanged();
+      state.dirty = true;
+    }
   }
 
   openDocument(uri: string, version: number, text: string): void {
@@ -161,6 +200,11 @@ export class WorkspaceHost {
 
   /** Runs the analysis of every folder with changes and says what to publish. */
   analyze(): Publication[] {
+    // A new day since the last analysis: date-dependent findings may have changed. Checked here
+    // as well as by the server's midnight timer, so an edit after a night's sleep sees it too.
+    const at = this.now();
+    if (dayChanged(this.lastDay, at)) this.clockChanged();
+    this.lastDay = utcDay(at);
     const out: Publication[] = [];
     for (const folder of [...this.folders, ...this.loose.values()]) {
       const touchedHere = [...this.touched].filter((key) => this.folderOf(key) === folder);
@@ -225,7 +269,7 @@ export class WorkspaceHost {
     if (best) return best;
     let loose = this.loose.get(key);
     if (!loose) {
-      loose = new FolderState(null, null, this.looseConfig, NO_PROJECT, new Workspace({ config: this.looseConfig }));
+      loose = new FolderState(null, null, this.looseConfig, NO_PROJECT, new Workspace({ config: this.looseConfig, now: this.now }));
       this.loose.set(key, loose);
     }
     return loose;
@@ -257,7 +301,7 @@ export class WorkspaceHost {
     const project = loadProjectConfig(folderPath);
     for (const p of project.problems) this.env.log(p);
     const config = withProjectDefaults(configFrom(await this.env.settings(uri)), project);
-    const workspace = new Workspace({ config });
+    const workspace = new Workspace({ config, now: this.now });
     const state = new FolderState(uri, folderPath, config, project, workspace);
     await this.loadMeshFiles(state);
     const scan = await scanFolder(folderPath, state.ignored);
@@ -297,4 +341,13 @@ export class WorkspaceHost {
       else state.workspace.setMeshNetworks(uriOf(meshNetworks), text);
     }
   }
+}
+
+/**
+ * Whether a folder can keep its workspace under a new config: the project file reads the same and
+ * the config differs at most in rule options (which Workspace.setRuleOptions applies in place).
+ */
+function sameApartFromRuleOptions(folder: FolderState, config: AnalysisConfig, project: ProjectConfig): boolean {
+  const withoutOptions = (c: AnalysisConfig | ProjectConfig): string => JSON.stringify({ ...c, ruleOptions: null });
+  return withoutOptions(project) === withoutOptions(folder.project) && withoutOptions(config) === withoutOptions(folder.config);
 }
