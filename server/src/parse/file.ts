@@ -15,11 +15,25 @@ export interface PlacedDocument {
   readonly chunk: ParsedChunk;
 }
 
-/** Remembers parsed chunks by their text. Bounded: the oldest entries go first. */
+/**
+ * Remembers parsed chunks by their text. Bounded twice, the oldest entries going first: by entry
+ * count, and by the characters held, since a parse costs about 35 bytes of heap per character of
+ * text. Without the second bound, editing one 5 MB document kept every version's parse alive.
+ */
 export class ChunkCache {
-  private readonly entries = new Map<string, ParsedChunk>();
+  /**
+   * Room for a file at the default size limit (5 MiB) and then some: at most a few hundred MB of
+   * parses in the worst case, where entries alone allowed 20,000 documents of any size.
+   */
+  static readonly DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
 
-  constructor(private readonly capacity = 20_000) {}
+  private readonly entries = new Map<string, ParsedChunk>();
+  private heldChars = 0;
+
+  constructor(
+    private readonly capacity = 20_000,
+    private readonly maxChars = ChunkCache.DEFAULT_MAX_CHARS,
+  ) {}
 
   get(text: string, limits: ParseLimits): ParsedChunk {
     const hit = this.entries.get(text);
@@ -31,12 +45,23 @@ export class ChunkCache {
     }
     const parsed = parseChunk(text, limits);
     this.entries.set(text, parsed);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.heldChars += text.length;
+    // The newest entry always stays, even when it alone is over the budget.
+    while (this.entries.size > 1 && (this.entries.size > this.capacity || this.heldChars > this.maxChars)) {
+      const oldest = this.entries.keys().next().value!;
+      this.entries.delete(oldest);
+      this.heldChars -= oldest.length;
+    }
     return parsed;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Characters of text held (UTF-16 code units). */
+  get chars(): number {
+    return this.heldChars;
   }
 }
 

@@ -6,7 +6,10 @@
 export interface ParseLimits {
   /** Files larger than this many UTF-16 code units are not analysed (setting meshLifecycle.maxFileSize). */
   readonly maxFileSize: number;
-  /** Alias expansions allowed per document before it counts as an alias bomb. */
+  /**
+   * Alias expansions allowed per document before it counts as an alias bomb; also the most alias
+   * nodes a document may hold (the yaml library resolves each one in time linear in the others).
+   */
   readonly maxAliasCount: number;
   /** Collections nested deeper than this are not analysed; no Kubernetes object comes close. */
   readonly maxDepth: number;

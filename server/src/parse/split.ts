@@ -7,7 +7,8 @@
  * so splitting on such lines never cuts a document in half.
  *
  * Each chunk starts at a line start, so a position inside it maps back to the file by adding its
- * first line; columns are unchanged.
+ * first line; columns are unchanged. Lines are counted as LSP clients count them (a lone CR ends
+ * one too), although only `\n` can start a document, as in the yaml library.
  */
 
 /** A slice of the file text that holds at most one YAML document. */
@@ -62,12 +63,20 @@ export function splitDocuments(text: string): TextChunk[] {
     }
     if (newline === -1) break;
     offset = newline + 1;
-    line++;
+    // Editors also end a line at a lone CR; count those so startLine is the line they show.
+    line += 1 + (lineText.includes('\r') ? loneCarriageReturns(lineText) : 0);
   }
   if (chunkStart < text.length || chunks.length === 0) {
     chunks.push({ text: text.slice(chunkStart), startOffset: chunkStart, startLine: chunkStartLine });
   }
   return chunks;
+}
+
+/** CRs in a line (which excludes its `\n`) that do not end it, each a line break to an LSP client. */
+function loneCarriageReturns(lineText: string): number {
+  let count = 0;
+  for (let i = lineText.indexOf('\r'); i !== -1 && i < lineText.length - 1; i = lineText.indexOf('\r', i + 1)) count++;
+  return count;
 }
 
 function isContent(lineText: string): boolean {

@@ -1,0 +1,60 @@
+/**
+ * Seeded property-based fuzzing of the real language server over LSP (see test/fuzz/harness.ts for
+ * the invariants). Part of `npm test`: 2,000 random edit sequences on realistic manifests, then the
+ * fixed hostile inputs, then the memory check. Long runs: test/fuzz/run.ts (`npm run fuzz`).
+ *
+ * FUZZ_CASES and FUZZ_SEED override the number of cases and the seed.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { FuzzHarness } from '../../fuzz/harness';
+import { fuzzCase } from '../../fuzz/generators';
+import { GIANTS, withinBudget } from '../../fuzz/giants';
+import { longDocument } from '../../fuzz/hostile';
+
+const CASES = Number(process.env['FUZZ_CASES'] ?? 2000);
+const SEED = Number(process.env['FUZZ_SEED'] ?? 20260601);
+const MEMORY_SLACK = 50 * 1024 * 1024;
+
+let harness: FuzzHarness;
+before(async () => {
+  harness = new FuzzHarness({ budgetMs: 1000 });
+  await harness.start();
+});
+after(async () => { await harness.stop(); });
+
+test(`fuzz: ${CASES} seeded edit sequences keep every invariant`, { timeout: 15 * 60_000 }, async () => {
+  await fc.assert(fc.asyncProperty(fuzzCase, async (c) => { await harness.runCase(c); }), { numRuns: CASES, seed: SEED });
+  assert.equal(harness.stats.crashes, 0);
+  assert.deepEqual(harness.stats.stderrNoise, [], 'the server wrote to stderr');
+  const slowest = harness.stats.slowest;
+  assert.ok(slowest.ms <= 1000, `slowest answer ${slowest.ms.toFixed(0)} ms (${slowest.what})`);
+});
+
+for (const giant of GIANTS) {
+  const budget = giant.budgetMs ?? 1000;
+  const budgets = giant.openBudgetMs ? `open ${giant.openBudgetMs} ms, edits ${budget} ms` : `${budget} ms`;
+  test(`fuzz: ${giant.name} is answered correctly within ${budgets}`, { timeout: 5 * 60_000 }, async () => {
+    const label = `giant-${giant.name.replace(/[^a-z0-9]+/gi, '-')}`;
+    let result = await harness.openAndEdit(label, giant.text(), giant.edits);
+    // As for the random cases: only an input that is slow twice counts as slow.
+    if (!withinBudget(giant, result.times, 1000)) result = await harness.openAndEdit(`${label}-again`, giant.text(), giant.edits);
+    assert.equal(giant.expect(result.diagnostics), null);
+    assert.ok(withinBudget(giant, result.times, 1000), `answers (open, then edits) took ${result.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  });
+}
+
+test('fuzz: a 100,000-line document is answered within 1 s', {
+  todo: 'parsing 100,000 lines takes 1-3 s here and the server analyses on its message loop (reported; see docs/robustness.md)',
+}, async () => {
+  const result = await harness.openAndEdit('todo-100k-lines', longDocument(100_000), [{ op: 'insert', at: 500_000, text: 'x' }]);
+  assert.ok(Math.max(...result.times) <= 1000, `answers took ${result.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+});
+
+test('fuzz: after everything is closed the live heap is back within 50 MB of the warmed-up baseline', async () => {
+  const memory = await harness.memory();
+  assert.ok(memory.baselineHeap !== null && memory.heap !== null, 'the inspector did not answer');
+  assert.ok(memory.heap <= memory.baselineHeap + MEMORY_SLACK,
+    `live heap ${(memory.heap / 1048576).toFixed(0)} MB after closing everything, baseline ${(memory.baselineHeap / 1048576).toFixed(0)} MB`);
+});
