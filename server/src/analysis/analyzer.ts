@@ -45,14 +45,18 @@ export class Analyzer {
    */
   analyzeFile(file: string, text: string): { documents: PlacedDocument[]; findings: Finding[] } {
     const limit = this.config.limits.maxFileSize;
-    if (text.length > limit) {
+    // The limit is in bytes (UTF-8, as on disk); a code unit is at most 3 bytes, so counting
+    // bytes is only needed when the text could be over the limit.
+    const size = text.length * 3 > limit ? Buffer.byteLength(text, 'utf8') : text.length;
+    if (size > limit) {
       return { documents: [], findings: [fileLevel(file, 'MSH0002', 'error',
-        `This file is ${formatSize(text.length)}, larger than the ${formatSize(limit)} limit, so it is not analysed. ` +
+        `This file is ${formatSize(size)}, larger than the ${formatSize(limit)} limit, so it is not analysed. ` +
         'Raise the limit with the setting meshLifecycle.maxFileSize (CLI: --max-file-size).')] };
     }
-    if (text.includes('\u0000')) {
+    const nul = text.indexOf('\u0000');
+    if (nul !== -1) {
       return { documents: [], findings: [fileLevel(file, 'MSH0002', 'error',
-        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.')] };
+        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.', positionOf(text, nul))] };
     }
     const documents = parseFile(text, this.config.limits, this.chunks);
     const findings: Finding[] = [];
@@ -115,11 +119,23 @@ function shift(range: Range, lines: number): Range {
   };
 }
 
-function fileLevel(file: string, code: keyof typeof PARSE_CODES, severity: 'error', message: string): Finding {
+function fileLevel(file: string, code: keyof typeof PARSE_CODES, severity: 'error', message: string,
+  at: { line: number; character: number } = { line: 0, character: 0 }): Finding {
   return {
     code, name: PARSE_CODES[code].name, severity, message, resource: null, file,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    range: { start: at, end: at },
   };
+}
+
+/** Line and UTF-16 column of an offset (a file-level finding has no parsed document to ask). */
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
 }
 
 function formatSize(units: number): string {
