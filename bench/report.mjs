@@ -37,13 +37,20 @@ export function table(r) {
     [`(e) CLI lint, ${r.cli?.files?.toLocaleString('en-US') ?? '5,000'} files (median of ${r.cli?.runs ?? '?'})`, duration(r.cli?.medianMs), 'no CLI', '', t['e-cli'].target, verdict(t['e-cli'])],
     [`(f) floor: js-yaml ${r.floor?.jsYaml?.version ?? ''} loadAll (median)`, duration(r.floor?.jsYaml?.medianMs), '', '', '', ''],
     [`(f) floor: yaml ${r.floor?.yaml?.version ?? ''} parseAllDocuments (median)`, duration(r.floor?.yaml?.medianMs), '', '', '', ''],
-    ['(g) memory with 10,000 watched live objects', pendingCell(r.pending?.watchedObjectsMemory), '', '', '', ''],
+    ['(g) memory with 10,000 watched live objects', watchedCell(r.pending?.watchedObjectsMemory), '', '', '', ''],
     ['(h) rollback latency', pendingCell(r.pending?.rollbackLatency), '', '', '', ''],
     ['check: planted mistakes flagged after open', flagged(o.open), flagged(y.open), '', '', ''],
     ['check: edits reflected in diagnostics', reflected(o.edits), reflected(y.edits), '', '', ''],
   ];
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(rows[0]), line(rows[0].map(() => '---')), ...rows.slice(1).map(line)].join('\n');
+}
+
+function watchedCell(g) {
+  if (!g || g.status) return pendingCell(g);
+  const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  return `cache ${mb(g.cacheBytes)} (${Math.round(g.bytesPerObject)} B/object), with index ${mb(g.withIndexBytes)}, ` +
+    `after churn ${mb(g.afterChurnBytes)}, after a 410 relist ${mb(g.afterRelistBytes)}; synced in ${Math.round(g.syncMs)} ms`;
 }
 
 function mib(v) { return v === null || v === undefined ? '—' : `${v} MiB`; }
