@@ -7,13 +7,17 @@
  * extension. Every YAML file of the workspace folders is indexed, not only open ones; settings are
  * pulled per folder scope (workspace/configuration), never kept in globals, and re-pulled when
  * the client says they changed. Date-dependent checks are re-run at every UTC midnight
- * (features/day-timer.ts) and when a client sends meshLifecycle/recheckDates.
+ * (features/day-timer.ts) and when a client sends meshLifecycle/recheckDates. Each folder's live
+ * cluster (cluster/host.ts) feeds its workspace, reports meshLifecycle/clusterStatus, and answers
+ * meshLifecycle/clusterFindings; `initializationOptions.cacheDir` is where CRD schemas are cached.
  */
 import { readFile } from 'node:fs/promises';
 import {
   createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { defaultCacheDir } from './cluster/crd-cache';
+import { ClusterHost } from './cluster/host';
 import { codeActions } from './features/code-actions';
 import { completion } from './features/completion';
 import { startDayTimer } from './features/day-timer';
@@ -25,7 +29,10 @@ import { documentSymbols, foldingRanges } from './features/symbols';
 import { pathOf } from './features/uris';
 import { WATCH_PATTERNS, watchFolders } from './features/watch';
 import { WorkspaceHost, type Publication } from './features/workspace-host';
-import { LiveObjectRequest, RecheckDatesRequest, StatusNotification, type LiveObjectParams } from './protocol';
+import {
+  ClusterFindingsRequest, ClusterStatusNotification, LiveObjectRequest, RecheckDatesRequest, StatusNotification,
+  type ClusterFindingsParams, type ClusterFindingsResult, type LiveObjectParams,
+} from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,8 +40,20 @@ let canPullConfiguration = false;
 let clientWatchesFiles = false;
 let folders: { uri: string }[] = [];
 let stopWatching: (() => void) | null = null;
+let cacheDir: string | null = null;
+
+const clusters = new ClusterHost({
+  get cacheDir() {
+    return cacheDir;
+  },
+  log: (message) => connection.console.log(message),
+  // A cluster change goes through the queue like every other change, then costs one analysis.
+  onChange: (folder) => enqueue(() => { host.clusterChanged(folder); schedule(); }),
+  onStatus: (status) => void connection.sendNotification(ClusterStatusNotification.method, status),
+});
 
 const host = new WorkspaceHost({
+  clusters,
   readFile: (file) => readFile(file, 'utf8').catch(() => null),
   settings: (scopeUri) => (canPullConfiguration
     ? connection.workspace.getConfiguration({ ...(scopeUri ? { scopeUri } : {}), section: 'meshLifecycle' }).then((v) => v, () => ({}))
@@ -72,6 +91,8 @@ connection.onInitialize((params) => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) => ({ uri: f.uri }));
+  const options = params.initializationOptions as { cacheDir?: unknown } | undefined;
+  cacheDir = typeof options?.cacheDir === 'string' && options.cacheDir !== '' ? options.cacheDir : defaultCacheDir();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -160,6 +181,7 @@ connection.onCodeAction((p) => {
 connection.onDocumentSymbol((p) => { const e = editorView(host, p.textDocument.uri); return e ? documentSymbols(e.ctx, e.view) : []; });
 connection.onFoldingRanges((p) => { const e = editorView(host, p.textDocument.uri); return e ? foldingRanges(e.view) : []; });
 connection.onRequest(LiveObjectRequest.method, (p: LiveObjectParams) => liveObject(host, p.uri));
+connection.onRequest(ClusterFindingsRequest.method, (p: ClusterFindingsParams | undefined): ClusterFindingsResult => ({ findings: host.liveFindings(p?.folder) }));
 
 // At each UTC midnight analyze() notices the new day and re-runs the rules that read the clock;
 // a client can ask for the same at any time.
@@ -169,7 +191,7 @@ connection.onRequest(RecheckDatesRequest.method, () => {
   return null;
 });
 
-connection.onShutdown(() => { stopWatching?.(); dayTimer.stop(); });
+connection.onShutdown(async () => { stopWatching?.(); dayTimer.stop(); await clusters.dispose(); });
 
 documents.listen(connection);
 connection.listen();

@@ -14,6 +14,11 @@ export interface WorkspaceClientOptions {
   readonly settings?: Record<string, unknown>;
   /** Whether the client offers to watch files (dynamic didChangeWatchedFiles registration). */
   readonly watchesFiles?: boolean;
+  /** Environment variables for the server process, over the test's own. */
+  readonly env?: Record<string, string>;
+  readonly initializationOptions?: unknown;
+  /** Handlers of other notifications, registered before the connection starts. */
+  readonly notifications?: Record<string, (params: any) => void>;
 }
 
 export interface WorkspaceClient {
@@ -40,7 +45,7 @@ export interface WorkspaceClient {
 
 export async function startWorkspaceServer(options: WorkspaceClientOptions): Promise<WorkspaceClient> {
   let settings = options.settings ?? {};
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -62,11 +67,13 @@ export async function startWorkspaceServer(options: WorkspaceClientOptions): Pro
     return null;
   });
   connection.onRequest('workspace/workspaceFolders', () => options.folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })));
+  for (const [method, handler] of Object.entries(options.notifications ?? {})) connection.onNotification(method, handler);
   connection.listen();
   const initialized = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
     processId: process.pid,
     rootUri: null,
     workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
+    ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     capabilities: {
       workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: options.watchesFiles ?? true } },
       textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },

@@ -4,10 +4,11 @@
  *
  *   attach(folder, settings section, config, workspace)  (when the host builds a folder)
  *     -> openClusterLink(cluster settings, kinds the enabled rules read)
- *     -> link.update(workspace) now (cached CRD schemas, whatever is already cached)
- *   cache change ─> link.update(workspace) ─ changed? ─> onChange(folder): the server analyses
+ *     -> update() now (cached CRD schemas, whatever is already cached)
+ *   cache change ─> onChange(folder): the server queues FolderCluster.update() (the live objects
+ *               │   and schemas into the workspace, in turn with its other work) and analyses
  *               └─> status changed? ─> onStatus(ClusterStatusParams): the client's status item
- *   liveFindings(result) after each analysis -> kept per folder for ClusterFindingsRequest
+ *   analyzed(result) after each analysis -> live findings kept per folder for ClusterFindingsRequest
  *
  * No LSP types: the server moves the messages.
  */
@@ -27,7 +28,7 @@ export interface ClusterHostEnvironment {
   /** Where CRD schemas are cached: the extension's global storage, else $XDG_CACHE_HOME/mesh-lifecycle. */
   readonly cacheDir: string | null;
   readonly log: (line: string) => void;
-  /** A folder's workspace received new cluster state or schemas: analyse it again. */
+  /** A folder's cluster has new objects or schemas: call its update() (then analyse) soon. */
   readonly onChange: (folder: string | null) => void;
   /** A folder's cluster status changed. */
   readonly onStatus: (status: ClusterStatusParams) => void;
@@ -100,7 +101,7 @@ export class ClusterHost {
     }, (change) => {
       const a = attachment;
       if (!a || !this.attached.has(a)) return;
-      if ((change.objects || change.schemas) && a.update()) this.env.onChange(a.folder);
+      if (change.objects || change.schemas) this.env.onChange(a.folder);
       a.publishStatus();
     });
     attachment = new FolderCluster(folder, link, workspace, config, this.env);
@@ -114,6 +115,11 @@ export class ClusterHost {
   detach(attachment: FolderCluster | null | undefined): void {
     if (!attachment || !this.attached.delete(attachment)) return;
     attachment.dispose();
+  }
+
+  /** The attachment of a folder, if it has one. */
+  of(folder: string | null): FolderCluster | undefined {
+    return [...this.attached].find((a) => a.folder === folder);
   }
 
   /** Live findings of every attached folder, or of one. */

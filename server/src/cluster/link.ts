@@ -54,11 +54,17 @@ export interface SchemaSettings {
 interface Applied {
   snapshot: ClusterSnapshot | null;
   fingerprint: string;
+  /** Whether the workspace validates with cluster CRD schemas (not the bundled ones). */
+  custom: boolean;
 }
 
-export class ClusterLink {
-  private readonly applied = new WeakMap<Workspace, Applied>();
+/**
+ * What each workspace last received, whichever link gave it: a folder re-linked to the same
+ * cache (a settings reload) then costs nothing, and one re-linked to no cluster is cleared.
+ */
+const applied = new WeakMap<Workspace, Applied>();
 
+export class ClusterLink {
   private constructor(
     private readonly lease: Lease | null,
     private readonly fixed: ClusterStatus | null,
@@ -95,13 +101,21 @@ export class ClusterLink {
    */
   update(workspace: Workspace, schemas: SchemaSettings): boolean {
     const cache = this.lease?.cache;
-    if (!cache) return false;
-    const state = this.applied.get(workspace) ?? { snapshot: null, fingerprint: '' };
+    const state = applied.get(workspace) ?? { snapshot: null, fingerprint: '', custom: false };
+    if (!cache) {
+      // No cluster (any more): take back what an earlier link handed over.
+      if (state.snapshot === null && !state.custom) return false;
+      if (state.custom) workspace.setValidator(sharedValidator(schemas.gatewayApiChannel, schemas.schemasDir ?? bundledSchemasDir()));
+      if (state.snapshot !== null) workspace.setCluster('', [], []);
+      applied.delete(workspace);
+      return true;
+    }
     let changed = false;
     const fingerprint = cache.overlayFingerprint();
     const overlay = cache.overlay();
-    if (fingerprint !== state.fingerprint && (overlay.length > 0 || state.fingerprint !== '')) {
+    if (fingerprint !== state.fingerprint && (overlay.length > 0 || state.custom)) {
       workspace.setValidator(validatorFor(schemas, overlay, fingerprint));
+      state.custom = overlay.length > 0;
       changed = true;
     }
     state.fingerprint = fingerprint;
@@ -111,7 +125,7 @@ export class ClusterLink {
       state.snapshot = snapshot;
       changed = true;
     }
-    this.applied.set(workspace, state);
+    applied.set(workspace, state);
     return changed;
   }
 

@@ -11,6 +11,8 @@
  *             Workspace and gets the new options (only the rules reading them re-run); any other
  *             change rebuilds the folder
  *   clockChanged / a new UTC day noticed by analyze() ─> every Workspace.clockChanged()
+ *   clusterChanged(folder) ─> the folder's live cluster objects and CRD schemas into its
+ *             Workspace (cluster/host.ts); folders outside the workspace get no cluster
  *   analyze() ─> each dirty folder's Workspace.analyze() -> publications for open documents
  *                (always, with their version) and workspace files whose findings changed
  *                (unless meshLifecycle.workspaceDiagnostics is false)
@@ -26,7 +28,9 @@ import { ignoreMatcher, loadProjectConfig, NO_PROJECT, PROJECT_FILE_NAME, type P
 import { looksTemplated } from '../analysis/templated';
 import { Workspace } from '../analysis/workspace';
 import type { Finding } from '../findings/finding';
+import type { ClusterHost, FolderCluster } from '../cluster/host';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom } from '../model/mesh-config';
+import type { LiveFinding } from '../protocol';
 import { dayChanged, utcDay } from './day-timer';
 import { isCandidate, scanFolder } from './scan';
 import { canonicalUri, isInside, pathOf, uriOf } from './uris';
@@ -40,6 +44,8 @@ export interface HostEnvironment {
   readonly log: (message: string) => void;
   /** The time rules judge dates by (default: the real clock); tests move it. */
   readonly now?: () => Date;
+  /** Live clusters for the folders (absent: files only). */
+  readonly clusters?: ClusterHost;
 }
 
 /** Diagnostics to send for one document. */
@@ -61,6 +67,8 @@ class FolderState {
   /** Canonical URIs whose diagnostics were published and may need clearing. */
   readonly published = new Set<string>();
   dirty = true;
+  /** The folder's link to its cluster, if the host has clusters. */
+  cluster: FolderCluster | null = null;
 
   constructor(
     readonly uri: string | null,
@@ -124,6 +132,8 @@ export class WorkspaceHost {
         folder.config = config;
         folder.project = project;
         folder.workspace.setRuleOptions(config.ruleOptions);
+        // The cluster settings may have changed; the same ones find the same (pooled) cache.
+        await this.attachCluster(folder, await this.env.settings(folder.uri));
         next.push(folder);
       } else next.push(await this.buildFolder(folder.uri!, folder.path!));
     }
@@ -211,6 +221,7 @@ export class WorkspaceHost {
       if (!folder.dirty && touchedHere.length === 0) continue;
       folder.dirty = false;
       const result = folder.workspace.analyze();
+      folder.cluster?.analyzed(result.findings);
       for (const e of result.errors) this.env.log(`Rule ${e.rule} failed and its findings are missing: ${e.error instanceof Error ? e.error.stack : String(e.error)}`);
       // Candidates: files whose findings changed, open documents just edited (re-published with
       // their version), and files published before (cleared when they have nothing left to show).
@@ -232,6 +243,17 @@ export class WorkspaceHost {
     // published); drop the ones with nothing left to do.
     for (const [key, state] of this.loose) if (!this.open.has(key) && state.published.size === 0) this.loose.delete(key);
     return out;
+  }
+
+  /** A folder's cluster reported new objects or schemas: hand them to its workspace. */
+  clusterChanged(folderUri: string | null): void {
+    const folder = this.folders.find((f) => f.uri === folderUri);
+    if (folder?.cluster?.update()) folder.dirty = true;
+  }
+
+  /** Findings on live objects that no file defines, of one folder or of all. */
+  liveFindings(folderUri?: string): LiveFinding[] {
+    return this.env.clusters?.liveFindings(folderUri) ?? [];
   }
 
   /** How many manifests the folders hold (for status messages). */
@@ -295,12 +317,22 @@ export class WorkspaceHost {
     // every file that no longer has findings to show.
     for (const o of old) for (const key of o.published) this.folderOf(key).published.add(key);
     for (const f of [...folders, ...this.loose.values()]) f.dirty = true;
+    for (const o of old) if (!folders.includes(o)) this.env.clusters?.detach(o.cluster);
+  }
+
+  /** Links a folder to the cluster its settings name, replacing any previous link. */
+  private async attachCluster(state: FolderState, section: unknown): Promise<void> {
+    if (!this.env.clusters) return;
+    const previous = state.cluster;
+    state.cluster = await this.env.clusters.attach(state.uri, section, state.config, state.workspace);
+    this.env.clusters.detach(previous);
   }
 
   private async buildFolder(uri: string, folderPath: string): Promise<FolderState> {
     const project = loadProjectConfig(folderPath);
     for (const p of project.problems) this.env.log(p);
-    const config = withProjectDefaults(configFrom(await this.env.settings(uri)), project);
+    const section = await this.env.settings(uri);
+    const config = withProjectDefaults(configFrom(section), project);
     const workspace = new Workspace({ config, now: this.now });
     const state = new FolderState(uri, folderPath, config, project, workspace);
     await this.loadMeshFiles(state);
@@ -319,6 +351,7 @@ export class WorkspaceHost {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    await this.attachCluster(state, section);
     return state;
   }
 

@@ -77,7 +77,8 @@ describe('live overlay', () => {
     await within(1000, 'the finding to clear after the Service returns', () => hostFindings().length === 0);
   });
 
-  test('a live object with no file gets findings of its own, served as live findings', async () => {
+  test('a live object with no file gets findings of its own, served as live findings', async (t) => {
+    if (!(await cluster.serves('networking.istio.io/v1', 'VirtualService'))) return t.skip('this cluster has no Istio CRDs');
     await cluster.create([{
       apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'orphan' },
       spec: { hosts: ['orphan'], http: [{ route: [{ destination: { host: 'nowhere' } }] }] },
