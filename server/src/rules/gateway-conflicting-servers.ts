@@ -1,5 +1,8 @@
 /**
  * Istio Gateways on the same gateway pods that open the same port for the same host.
+ *
+ * Linear in the number of servers: every server's claims are indexed by (port, bind, host), so a
+ * server is compared only with the servers that claim one of its own hosts.
  */
 import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
@@ -12,9 +15,11 @@ interface ServerClaim {
   readonly gateway: Resource;
   readonly selector: Readonly<Record<string, string>>;
   readonly formatLabels: string;
-  readonly port: number;
-  /** host -> bind address ('' when unset). */
-  readonly hosts: ReadonlyMap<string, string>;
+}
+
+/** The key a server claims a host under: the same port, bind address ('' when unset) and host. */
+function claimKey(port: number, bind: string, host: string): string {
+  return JSON.stringify([port, bind, host]);
 }
 
 export default defineRule({
@@ -35,17 +40,21 @@ export default defineRule({
   },
   check({ index, report }) {
     const pods = index.ofKind(K.Pod).map(labelsOf);
-    const claims: ServerClaim[] = [];
+    // (port, bind, host) -> the servers claiming it, in index order.
+    const claims = new Map<string, ServerClaim[]>();
     for (const gateway of index.ofKind(K.IstioGateway)) {
       const selector = gatewaySelector(gateway);
       for (const server of asArray(specOf(gateway)['servers'])) {
         const s = asObject(server);
         const bind = asString(s['bind']) ?? '';
-        claims.push({
-          gateway, selector, formatLabels: formatLabels(selector),
-          port: asNumber(asObject(s['port'])['number']) ?? 0,
-          hosts: new Map(asStrings(s['hosts']).map((h) => [h, bind])),
-        });
+        const port = asNumber(asObject(s['port'])['number']) ?? 0;
+        const claim: ServerClaim = { gateway, selector, formatLabels: formatLabels(selector) };
+        for (const host of new Set(asStrings(s['hosts']))) {
+          const key = claimKey(port, bind, host);
+          const list = claims.get(key);
+          if (list) list.push(claim);
+          else claims.set(key, [claim]);
+        }
       }
     }
     // Two selectors configure the same proxies when they are equal, or when one reads as part of
@@ -62,16 +71,17 @@ export default defineRule({
         const port = asNumber(asObject(s['port'])['number']) ?? 0;
         const bind = asString(s['bind']) ?? '';
         const hosts = asStrings(s['hosts']);
-        const mine: ServerClaim = { gateway, selector, formatLabels: formatLabels(selector), port, hosts: new Map() };
+        const mine: ServerClaim = { gateway, selector, formatLabels: formatLabels(selector) };
         const others = new Set<string>();
         let firstHost = -1;
-        for (const other of claims) {
-          if (other.gateway.key === gateway.key || other.port !== port || !sameWorkload(mine, other)) continue;
-          const dup = hosts.findIndex((h) => other.hosts.get(h) === bind);
-          if (dup === -1) continue;
-          others.add(`${other.gateway.namespace}/${other.gateway.name}`);
-          if (firstHost === -1 || dup < firstHost) firstHost = dup;
-        }
+        // Hosts in order, so the first conflicting host is the first one found.
+        hosts.forEach((host, h) => {
+          for (const other of claims.get(claimKey(port, bind, host)) ?? []) {
+            if (other.gateway.key === gateway.key || !sameWorkload(mine, other)) continue;
+            others.add(`${other.gateway.namespace}/${other.gateway.name}`);
+            if (firstHost === -1) firstHost = h;
+          }
+        });
         if (others.size === 0) return;
         report({
           subject: gateway.key,
