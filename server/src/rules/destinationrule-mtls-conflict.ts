@@ -25,7 +25,8 @@ import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import type { ResourceIndex } from '../model/resource-index';
 import type { Path } from '../parse/types';
-import { defineRule } from './rule';
+import { SubjectMemo } from './engine/memo';
+import { defineRule, type RuleFinding } from './rule';
 import { destinationRuleHost, subsetsOf } from './util/destinationrule';
 import { hostCovers, isWildcard, parseServiceFqdn, serviceFqdn } from './util/hosts';
 import { mtlsModeFor, type MtlsDecision, type WorkloadLabels } from './util/peer-authentication';
@@ -187,54 +188,68 @@ export default defineRule({
     mutualToDisabled: 'Traffic to {host} ({port}) is sent with Istio mTLS (tls.mode ISTIO_MUTUAL), but {policy} disables mTLS there: the server\'s proxy passes the encrypted bytes to the application and requests fail.',
   },
   check({ index, report }) {
-    interface Pending { dr: Resource; path: Path; conflict: Conflict; mode: string; decisions: Map<string, MtlsDecision>; hosts: Set<string>; ports: Set<number>; anyPort: boolean }
-    const found = new Map<string, Pending>();
-    for (const dr of index.ofKind(K.DestinationRule)) {
-      const subsets = subsetsOf(dr);
-      for (const target of targetsOf(index, dr)) {
-        const ports: (ServicePort | undefined)[] = target.service ? servicePorts(target.service) : [undefined];
-        const extraPorts = target.service ? [] : portLevelPorts(dr);
-        for (const subset of [undefined, ...subsets]) {
-          const subsetLabels = subset ? stringMap(subset.labels) : {};
-          for (const workload of workloadsOf(index, target, subsetLabels)) {
-            const cases: { port: number | undefined; servicePort: ServicePort | undefined; target: number | undefined }[] = [
-              ...ports.map((p) => ({ port: p?.port, servicePort: p, target: targetPortOf(p, workload) })),
-              // Without the Service, a port-level setting's port is taken as the container port too.
-              ...extraPorts.map((p) => ({ port: p, servicePort: undefined, target: p })),
-            ];
-            for (const c of cases) {
-              const client = clientTls(dr, subset?.index, c.port);
-              if (!client) continue;
-              const decision = mtlsModeFor(index, target.namespace, workload, c.target);
-              if (!decision) continue;
-              const conflict = conflictOf(client.mode, decision, workload.meshed);
-              if (!conflict) continue;
-              const key = JSON.stringify([dr.key, client.path, conflict]);
-              let f = found.get(key);
-              if (!f) found.set(key, (f = { dr, path: client.path, conflict, mode: client.mode, decisions: new Map(), hosts: new Set(), ports: new Set(), anyPort: false }));
-              f.decisions.set(decision.policy?.key ?? '', decision);
-              f.hosts.add(target.host);
-              if (c.port === undefined) f.anyPort = true;
-              else f.ports.add(c.port);
-            }
-          }
+    const memo = perDestinationRule.over(index);
+    for (const dr of index.ofKind(K.DestinationRule)) for (const f of memo.get(dr, findingsOf)) report(f);
+  },
+});
+
+/**
+ * What the rule finds about one DestinationRule depends on it and on what it reads about its
+ * destinations, so it is kept while none of that changes (engine/memo.ts). Findings are grouped
+ * per DestinationRule (their key starts with it), so computing them one rule at a time gives the
+ * same findings in the same order.
+ */
+const perDestinationRule = new SubjectMemo<RuleFinding<Conflict>[]>();
+
+interface Pending { dr: Resource; path: Path; conflict: Conflict; mode: string; decisions: Map<string, MtlsDecision>; hosts: Set<string>; ports: Set<number>; anyPort: boolean }
+
+function findingsOf(index: ResourceIndex, dr: Resource): RuleFinding<Conflict>[] {
+  const out: RuleFinding<Conflict>[] = [];
+  const found = new Map<string, Pending>();
+  const subsets = subsetsOf(dr);
+  for (const target of targetsOf(index, dr)) {
+    const ports: (ServicePort | undefined)[] = target.service ? servicePorts(target.service) : [undefined];
+    const extraPorts = target.service ? [] : portLevelPorts(dr);
+    for (const subset of [undefined, ...subsets]) {
+      const subsetLabels = subset ? stringMap(subset.labels) : {};
+      for (const workload of workloadsOf(index, target, subsetLabels)) {
+        const cases: { port: number | undefined; servicePort: ServicePort | undefined; target: number | undefined }[] = [
+          ...ports.map((p) => ({ port: p?.port, servicePort: p, target: targetPortOf(p, workload) })),
+          // Without the Service, a port-level setting's port is taken as the container port too.
+          ...extraPorts.map((p) => ({ port: p, servicePort: undefined, target: p })),
+        ];
+        for (const c of cases) {
+          const client = clientTls(dr, subset?.index, c.port);
+          if (!client) continue;
+          const decision = mtlsModeFor(index, target.namespace, workload, c.target);
+          if (!decision) continue;
+          const conflict = conflictOf(client.mode, decision, workload.meshed);
+          if (!conflict) continue;
+          const key = JSON.stringify([dr.key, client.path, conflict]);
+          let f = found.get(key);
+          if (!f) found.set(key, (f = { dr, path: client.path, conflict, mode: client.mode, decisions: new Map(), hosts: new Set(), ports: new Set(), anyPort: false }));
+          f.decisions.set(decision.policy?.key ?? '', decision);
+          f.hosts.add(target.host);
+          if (c.port === undefined) f.anyPort = true;
+          else f.ports.add(c.port);
         }
       }
     }
-    for (const f of found.values()) {
-      const decisions = [...f.decisions.values()];
-      const named = decisions.filter((d) => d.policy);
-      const policy = named.length > 0 ? named.map((d) => `PeerAuthentication ${d.policy!.namespace}/${d.policy!.name}`).join(' and ') : 'the mesh default';
-      const ports = [...f.ports].sort((a, b) => a - b);
-      const port = ports.length === 0 ? 'any port' : `${ports.length === 1 ? 'port' : 'ports'} ${ports.join(', ')}`;
-      report({
-        subject: f.dr.key,
-        path: f.path,
-        messageId: f.conflict,
-        data: { host: [...f.hosts].sort().join(', '), port, mode: f.mode, policy },
-        related: named.filter((d) => d.path).map((d) => ({ subject: d.policy!.key, path: d.path!, note: `sets mTLS ${d.mode} here` })),
-        fixes: fixesFor(f.conflict, f.dr, f.path),
-      });
-    }
-  },
-});
+  }
+  for (const f of found.values()) {
+    const decisions = [...f.decisions.values()];
+    const named = decisions.filter((d) => d.policy);
+    const policy = named.length > 0 ? named.map((d) => `PeerAuthentication ${d.policy!.namespace}/${d.policy!.name}`).join(' and ') : 'the mesh default';
+    const ports = [...f.ports].sort((a, b) => a - b);
+    const port = ports.length === 0 ? 'any port' : `${ports.length === 1 ? 'port' : 'ports'} ${ports.join(', ')}`;
+    out.push({
+      subject: f.dr.key,
+      path: f.path,
+      messageId: f.conflict,
+      data: { host: [...f.hosts].sort().join(', '), port, mode: f.mode, policy },
+      related: named.filter((d) => d.path).map((d) => ({ subject: d.policy!.key, path: d.path!, note: `sets mTLS ${d.mode} here` })),
+      fixes: fixesFor(f.conflict, f.dr, f.path),
+    });
+  }
+  return out;
+}

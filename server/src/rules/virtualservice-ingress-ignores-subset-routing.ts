@@ -47,12 +47,16 @@ export default defineRule({
   },
   check({ index, report }) {
     const vss = index.ofKind(K.VirtualService);
-    // Subset routes each VirtualService defines for a host it owns (one of its `hosts`).
-    const subsetRoutes: SubsetRoute[] = [];
+    // Subset routes each VirtualService defines for a host it owns (one of its `hosts`), by host.
+    const subsetRoutes = new Map<string, SubsetRoute[]>();
     for (const vs of vss) {
       const own = new Set(asStrings(specOf(vs)['hosts']).map((h) => fqdn(h, vs.namespace)));
       for (const d of httpDestinations(vs)) {
-        if (d.subset !== undefined && own.has(d.host)) subsetRoutes.push({ vs, host: d.host, subset: d.subset });
+        if (d.subset === undefined || !own.has(d.host)) continue;
+        const route: SubsetRoute = { vs, host: d.host, subset: d.subset };
+        const list = subsetRoutes.get(d.host);
+        if (list) list.push(route);
+        else subsetRoutes.set(d.host, [route]);
       }
     }
     for (const vs of vss) {
@@ -61,10 +65,10 @@ export default defineRule({
       for (const d of httpDestinations(vs)) {
         if (d.subset !== undefined) continue;
         const seen = new Set<string>();
-        for (const s of subsetRoutes) {
+        for (const s of subsetRoutes.get(d.host) ?? []) {
           const key = `${s.vs.key}|${s.subset}`;
           // A VirtualService's own subset routes apply wherever it is bound, gateways included.
-          if (s.vs.key === vs.key || s.host !== d.host || seen.has(key)) continue;
+          if (s.vs.key === vs.key || seen.has(key)) continue;
           seen.add(key);
           report({
             subject: vs.key,

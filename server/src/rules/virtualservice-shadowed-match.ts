@@ -18,7 +18,9 @@
 import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import type { Path } from '../parse/types';
-import { defineRule } from './rule';
+import type { ResourceIndex } from '../model/resource-index';
+import { SubjectMemo } from './engine/memo';
+import { defineRule, type RuleFinding } from './rule';
 import { MESH_GATEWAY } from './util/istio-gateway-refs';
 import { resolveGatewayName } from './util/istio-gateway-names';
 import { matchSubsumes, type MatchContext, type RouteSection } from './util/match-subsumption';
@@ -64,44 +66,52 @@ export default defineRule({
     shadowedRule: 'Rule {rule} has no match and would take any request, but match {byMatch} of the earlier rule {byRule} already takes every request, so it is never used.',
   },
   check({ index, report }) {
-    for (const vs of index.ofKind(K.VirtualService)) {
-      const ctx = matchContext(vs);
-      const skip = istioReported(vs);
-      for (const section of ['http', 'tcp', 'tls'] as const) {
-        const rules = asArray(specOf(vs)[section]);
-        const earlier: EarlierMatch[] = [];
-        rules.forEach((raw, n) => {
-          if (!isObject(raw)) return;
-          const rulePath: Path = ['spec', section, n];
-          const matches = asArray(raw['match']);
-          // Only the last rule may lack matches (IST0130 reports any other); it accepts everything.
-          const candidates: { value: Json; path: Path; match: number | null }[] = matches.length === 0
-            ? [{ value: {}, path: rulePath, match: null }]
-            : matches.map((m, k) => ({ value: asObject(m), path: [...rulePath, 'match', k] as Path, match: k }));
-          if (!skip.has(JSON.stringify(rulePath))) {
-            for (const c of candidates) {
-              if (skip.has(JSON.stringify(c.path))) continue;
-              const by = earlier.find((e) => matchSubsumes(section, e.value, c.value, ctx));
-              if (!by) continue;
-              const byRule = asObject(rules[by.rule]);
-              const data = {
-                rule: label(section, raw, n),
-                byRule: label(section, byRule, by.rule),
-                byMatch: label(section, asObject(asArray(byRule['match'])[by.match]), by.match),
-              };
-              report({
-                subject: vs.key,
-                path: c.path,
-                messageId: c.match === null ? 'shadowedRule' : 'shadowedMatch',
-                data: c.match === null ? data : { ...data, match: label(section, c.value, c.match) },
-                related: [{ subject: vs.key, path: ['spec', section, by.rule, 'match', by.match], note: 'this earlier match takes its requests' }],
-              });
-            }
-          }
-          // Matches of the same rule route alike, so only earlier rules can shadow a match.
-          matches.forEach((m, k) => { if (isObject(m)) earlier.push({ rule: n, match: k, value: m }); });
-        });
-      }
-    }
+    const memo = perVirtualService.over(index);
+    for (const vs of index.ofKind(K.VirtualService)) for (const f of memo.get(vs, findingsOf)) report(f);
   },
 });
+
+/** What the rule finds about a VirtualService depends on it alone (engine/memo.ts). */
+const perVirtualService = new SubjectMemo<RuleFinding<'shadowedMatch' | 'shadowedRule'>[]>();
+
+function findingsOf(_index: ResourceIndex, vs: Resource): RuleFinding<'shadowedMatch' | 'shadowedRule'>[] {
+  const out: RuleFinding<'shadowedMatch' | 'shadowedRule'>[] = [];
+  const ctx = matchContext(vs);
+  const skip = istioReported(vs);
+  for (const section of ['http', 'tcp', 'tls'] as const) {
+    const rules = asArray(specOf(vs)[section]);
+    const earlier: EarlierMatch[] = [];
+    rules.forEach((raw, n) => {
+      if (!isObject(raw)) return;
+      const rulePath: Path = ['spec', section, n];
+      const matches = asArray(raw['match']);
+      // Only the last rule may lack matches (IST0130 reports any other); it accepts everything.
+      const candidates: { value: Json; path: Path; match: number | null }[] = matches.length === 0
+        ? [{ value: {}, path: rulePath, match: null }]
+        : matches.map((m, k) => ({ value: asObject(m), path: [...rulePath, 'match', k] as Path, match: k }));
+      if (!skip.has(JSON.stringify(rulePath))) {
+        for (const c of candidates) {
+          if (skip.has(JSON.stringify(c.path))) continue;
+          const by = earlier.find((e) => matchSubsumes(section, e.value, c.value, ctx));
+          if (!by) continue;
+          const byRule = asObject(rules[by.rule]);
+          const data = {
+            rule: label(section, raw, n),
+            byRule: label(section, byRule, by.rule),
+            byMatch: label(section, asObject(asArray(byRule['match'])[by.match]), by.match),
+          };
+          out.push({
+            subject: vs.key,
+            path: c.path,
+            messageId: c.match === null ? 'shadowedRule' : 'shadowedMatch',
+            data: c.match === null ? data : { ...data, match: label(section, c.value, c.match) },
+            related: [{ subject: vs.key, path: ['spec', section, by.rule, 'match', by.match], note: 'this earlier match takes its requests' }],
+          });
+        }
+      }
+      // Matches of the same rule route alike, so only earlier rules can shadow a match.
+      matches.forEach((m, k) => { if (isObject(m)) earlier.push({ rule: n, match: k, value: m }); });
+    });
+  }
+  return out;
+}

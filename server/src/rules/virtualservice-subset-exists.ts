@@ -10,7 +10,9 @@
 import type { Fix } from '../findings/finding';
 import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
-import { defineRule } from './rule';
+import type { ResourceIndex } from '../model/resource-index';
+import { SubjectMemo } from './engine/memo';
+import { defineRule, type RuleFinding } from './rule';
 import { destinationRulesFor, subsetsOf } from './util/destinationrule';
 import { fqdn } from './util/hosts';
 import { routeDestinations } from './util/virtualservice';
@@ -32,44 +34,57 @@ export default defineRule({
     noDestinationRule: '{what} "{subset}" is not defined for host "{host}": no DestinationRule for that host applies in namespace "{namespace}".',
   },
   check({ index, report }) {
-    for (const vs of index.ofKind(K.VirtualService)) {
-      for (const d of routeDestinations(vs)) {
-        if (d.host === undefined || d.subset === undefined) continue;
-        const rules = destinationRulesFor(index, fqdn(d.host, vs.namespace), vs.namespace);
-        const subsets = rules.flatMap((dr) => subsetsOf(dr).map((s) => ({ dr, subset: s })));
-        if (subsets.some((s) => s.subset.name === d.subset)) continue;
-        const path = [...d.path, 'subset'];
-        const what = d.role === 'mirror' ? 'Mirror subset' : 'Subset';
-        const remove: Fix = { title: `Remove subset "${d.subset}" (send to every endpoint of the host)`, edits: [{ op: 'delete', path }] };
-        if (rules.length === 0) {
-          report({
-            subject: vs.key, path, messageId: 'noDestinationRule', data: { what, subset: d.subset, host: d.host, namespace: vs.namespace },
-            fixes: [remove, createDestinationRule(vs.namespace, d.host, d.subset)],
-          });
-          continue;
-        }
-        const names = [...new Set(subsets.map((s) => s.subset.name))];
-        const closest = closestName(d.subset, names);
-        const dr = rules[0]!;
-        report({
-          subject: vs.key,
-          path,
-          messageId: 'unknownSubset',
-          data: {
-            what, subset: d.subset, host: d.host, rule: `${dr.namespace}/${dr.name}`,
-            known: names.length === 0 ? 'no subsets' : `only ${names.map((n) => `"${n}"`).join(', ')}`,
-          },
-          related: [{ subject: dr.key, path: ['spec', 'subsets'], note: `Subsets of DestinationRule ${dr.namespace}/${dr.name}` }],
-          fixes: [
-            ...names.map((name) => ({ title: `Use subset "${name}"`, edits: [{ op: 'set' as const, path, value: name }], ...(name === closest ? { preferred: true } : {}) })),
-            ...(dr.origin.type === 'file' ? [addSubset(dr, d.subset, subsets.map((s) => s.subset.labels))] : []),
-            remove,
-          ],
-        });
-      }
-    }
+    const memo = perVirtualService.over(index);
+    for (const vs of index.ofKind(K.VirtualService)) for (const f of memo.get(vs, findingsOf)) report(f);
   },
 });
+
+type Message = 'unknownSubset' | 'noDestinationRule';
+
+/**
+ * What the rule finds about one VirtualService depends on it, the DestinationRules and the mesh
+ * config alone, so it is kept while none of them changes (engine/memo.ts).
+ */
+const perVirtualService = new SubjectMemo<RuleFinding<Message>[]>();
+
+function findingsOf(index: ResourceIndex, vs: Resource): RuleFinding<Message>[] {
+  const out: RuleFinding<Message>[] = [];
+  for (const d of routeDestinations(vs)) {
+    if (d.host === undefined || d.subset === undefined) continue;
+    const rules = destinationRulesFor(index, fqdn(d.host, vs.namespace), vs.namespace);
+    const subsets = rules.flatMap((dr) => subsetsOf(dr).map((s) => ({ dr, subset: s })));
+    if (subsets.some((s) => s.subset.name === d.subset)) continue;
+    const path = [...d.path, 'subset'];
+    const what = d.role === 'mirror' ? 'Mirror subset' : 'Subset';
+    const remove: Fix = { title: `Remove subset "${d.subset}" (send to every endpoint of the host)`, edits: [{ op: 'delete', path }] };
+    if (rules.length === 0) {
+      out.push({
+        subject: vs.key, path, messageId: 'noDestinationRule', data: { what, subset: d.subset, host: d.host, namespace: vs.namespace },
+        fixes: [remove, createDestinationRule(vs.namespace, d.host, d.subset)],
+      });
+      continue;
+    }
+    const names = [...new Set(subsets.map((s) => s.subset.name))];
+    const closest = closestName(d.subset, names);
+    const dr = rules[0]!;
+    out.push({
+      subject: vs.key,
+      path,
+      messageId: 'unknownSubset',
+      data: {
+        what, subset: d.subset, host: d.host, rule: `${dr.namespace}/${dr.name}`,
+        known: names.length === 0 ? 'no subsets' : `only ${names.map((n) => `"${n}"`).join(', ')}`,
+      },
+      related: [{ subject: dr.key, path: ['spec', 'subsets'], note: `Subsets of DestinationRule ${dr.namespace}/${dr.name}` }],
+      fixes: [
+        ...names.map((name) => ({ title: `Use subset "${name}"`, edits: [{ op: 'set' as const, path, value: name }], ...(name === closest ? { preferred: true } : {}) })),
+        ...(dr.origin.type === 'file' ? [addSubset(dr, d.subset, subsets.map((s) => s.subset.labels))] : []),
+        remove,
+      ],
+    });
+  }
+  return out;
+}
 
 /**
  * Defines the missing subset in the DestinationRule. Its labels follow the rule's other subsets:

@@ -10,7 +10,8 @@
 import { K } from '../model/kinds';
 import type { Resource } from '../model/resource';
 import type { ResourceIndex } from '../model/resource-index';
-import { defineRule } from './rule';
+import { SubjectMemo } from './engine/memo';
+import { defineRule, type RuleFinding } from './rule';
 import { fqdn } from './util/hosts';
 import { allWeightedRoutes, destinationLabel, effectiveWeight, type WeightedDestination } from './util/route-weights';
 import { asArray, asObject, asString, specOf } from './util/values';
@@ -56,25 +57,35 @@ export default defineRule({
   },
   check({ index, report }) {
     const managed = managedVirtualServices(index);
+    const memo = perVirtualService.over(index);
     for (const vs of index.ofKind(K.VirtualService)) {
       if (managed.has(`${vs.namespace}/${vs.name}`)) continue;
-      const routes = allWeightedRoutes(vs);
-      // Only routes that send traffic somewhere count; a lone destination gets everything anyway,
-      // and a route with a malformed weight (the schema check's finding) is taken as serving all.
-      const live = routes.filter((r) => !r.malformed && r.destinations.length > 1 && r.destinations.some((d) => effectiveWeight(d) > 0));
-      const served = new Set(routes.flatMap((r) => (r.destinations.length === 1 || r.malformed ? r.destinations : r.destinations.filter((d) => effectiveWeight(d) > 0))).map((d) => destinationKey(vs, d)));
-      for (const route of live) {
-        for (const d of route.destinations) {
-          if (effectiveWeight(d) !== 0 || served.has(destinationKey(vs, d))) continue;
-          report({
-            subject: vs.key,
-            path: d.weight === undefined ? d.path : [...d.path, 'weight'],
-            messageId: 'unused',
-            data: { destination: destinationLabel(d) },
-            fixes: [{ title: `Remove destination ${destinationLabel(d)}`, edits: [{ op: 'delete', path: d.path }] }],
-          });
-        }
-      }
+      for (const f of memo.get(vs, findingsOf)) report(f);
     }
   },
 });
+
+/** Which destinations of a VirtualService are unused depends on it alone (engine/memo.ts). */
+const perVirtualService = new SubjectMemo<RuleFinding<'unused'>[]>();
+
+function findingsOf(_index: ResourceIndex, vs: Resource): RuleFinding<'unused'>[] {
+  const out: RuleFinding<'unused'>[] = [];
+  const routes = allWeightedRoutes(vs);
+  // Only routes that send traffic somewhere count; a lone destination gets everything anyway,
+  // and a route with a malformed weight (the schema check's finding) is taken as serving all.
+  const live = routes.filter((r) => !r.malformed && r.destinations.length > 1 && r.destinations.some((d) => effectiveWeight(d) > 0));
+  const served = new Set(routes.flatMap((r) => (r.destinations.length === 1 || r.malformed ? r.destinations : r.destinations.filter((d) => effectiveWeight(d) > 0))).map((d) => destinationKey(vs, d)));
+  for (const route of live) {
+    for (const d of route.destinations) {
+      if (effectiveWeight(d) !== 0 || served.has(destinationKey(vs, d))) continue;
+      out.push({
+        subject: vs.key,
+        path: d.weight === undefined ? d.path : [...d.path, 'weight'],
+        messageId: 'unused',
+        data: { destination: destinationLabel(d) },
+        fixes: [{ title: `Remove destination ${destinationLabel(d)}`, edits: [{ op: 'delete', path: d.path }] }],
+      });
+    }
+  }
+  return out;
+}

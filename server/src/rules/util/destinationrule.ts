@@ -5,6 +5,7 @@
 import { K } from '../../model/kinds';
 import type { Resource } from '../../model/resource';
 import type { ResourceIndex } from '../../model/resource-index';
+import { dependOn } from '../engine/memo';
 import { isVisibleFrom } from './exportto';
 import { fqdn, hostCovers, isWildcard } from './hosts';
 import { asArray, asObject, asString, specOf } from './values';
@@ -43,9 +44,14 @@ export function subsetsOf(dr: Resource): Subset[] {
  *
  * Rules are grouped by host once per index state (memoized on the index's DestinationRule list,
  * which the index rebuilds when a DestinationRule changes), so a check that asks for every route
- * destination stays linear.
+ * destination stays linear. A rule memoizing per subject (engine/memo.ts) depends on the answer,
+ * so editing one DestinationRule recomputes only the subjects it applies to (or applied to).
  */
 export function destinationRulesFor(index: ResourceIndex, host: string, namespace: string): Resource[] {
+  return dependOn(index, `destinationRulesFor\u0000${host}\u0000${namespace}`, (i) => resolve(i, host, namespace));
+}
+
+function resolve(index: ResourceIndex, host: string, namespace: string): Resource[] {
   const byHost = lookupFor(index);
   const candidates: Resource[] = [...(byHost.exact.get(host.toLowerCase()) ?? [])];
   for (const [wildcard, rules] of byHost.wildcards) if (hostCovers(wildcard, host)) candidates.push(...rules);

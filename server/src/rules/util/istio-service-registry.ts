@@ -14,6 +14,7 @@
  * Reads Services, ServiceEntries and the mesh config (default exportTo, cluster domain).
  */
 import { K } from '../../model/kinds';
+import type { MeshConfig } from '../../model/mesh-config';
 import type { Resource } from '../../model/resource';
 import type { ResourceIndex } from '../../model/resource-index';
 import { exportToOf } from './exportto';
@@ -42,17 +43,30 @@ export interface RegistryEntry {
 
 const ALL = '*';
 
+/** The registry last built from a Service list, with the other inputs it was built from. */
+const built = new WeakMap<readonly Resource[], { entries: readonly Resource[]; mesh: MeshConfig; registry: IstioServiceRegistry }>();
+
 export class IstioServiceRegistry {
   /** scope ('*' or a namespace) -> FQDN -> entry; the first writer of a key wins. */
   private readonly byScope = new Map<string, Map<string, RegistryEntry>>();
 
   private constructor(private readonly domain: string) {}
 
-  /** Builds the registry from every Service and ServiceEntry in the index. */
+  /**
+   * The registry of every Service and ServiceEntry in the index. Built once per index state: it
+   * is kept while the index returns the same Service and ServiceEntry lists and mesh config (the
+   * index rebuilds a kind's list when one of its objects changes), since several rules ask.
+   */
   static of(index: ResourceIndex): IstioServiceRegistry {
-    const registry = new IstioServiceRegistry(asString(index.meshConfig.raw['clusterDomain']) ?? CLUSTER_DOMAIN);
-    for (const se of index.ofKind(K.ServiceEntry)) registry.addServiceEntry(se, index);
-    for (const svc of index.ofKind(K.Service)) registry.addService(svc, index);
+    const mesh = index.meshConfig;
+    const entries = index.ofKind(K.ServiceEntry);
+    const services = index.ofKind(K.Service);
+    const hit = built.get(services);
+    if (hit && hit.entries === entries && hit.mesh === mesh) return hit.registry;
+    const registry = new IstioServiceRegistry(asString(mesh.raw['clusterDomain']) ?? CLUSTER_DOMAIN);
+    for (const se of entries) registry.addServiceEntry(se, index);
+    for (const svc of services) registry.addService(svc, index);
+    built.set(services, { entries, mesh, registry });
     return registry;
   }
 

@@ -203,7 +203,18 @@ function analyzeSection(section: Section, rules: readonly unknown[]): (Unreachab
 }
 
 /** Every unreachable rule and ineffective match of a VirtualService, http then tcp then tls. */
-export function matchReachability(vs: Resource): (UnreachableRule | IneffectiveMatch)[] {
-  const spec = specOf(vs);
-  return (['http', 'tcp', 'tls'] as const).flatMap((section) => analyzeSection(section, asArray(spec[section])));
+export function matchReachability(vs: Resource): readonly (UnreachableRule | IneffectiveMatch)[] {
+  let found = analysed.get(vs);
+  if (!found) {
+    const spec = specOf(vs);
+    found = (['http', 'tcp', 'tls'] as const).flatMap((section) => analyzeSection(section, asArray(spec[section])));
+    analysed.set(vs, found);
+  }
+  return found;
 }
+
+/**
+ * Results by VirtualService: two rules ask for every VirtualService after each edit of one, and the
+ * answer depends on that object alone (the index keeps it while its document is unchanged).
+ */
+const analysed = new WeakMap<Resource, readonly (UnreachableRule | IneffectiveMatch)[]>();
