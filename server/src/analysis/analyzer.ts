@@ -4,23 +4,27 @@
  * Data flow: file text -> chunks (parse/split) -> parsed documents (content-keyed cache) ->
  * per-document findings (syntax problems + schema validation, cached per parsed chunk, so an
  * unchanged document costs a map lookup) -> ranges shifted to the document's place in the file ->
- * severity overrides. Cross-file rules run in workspace.ts, which builds on `analyzeFile`.
+ * severity overrides. Given the file's previous parse, only the edited region is split again
+ * (reparse.ts). Cross-file rules run in workspace.ts, which builds on `analyzeFile`.
  *
  * Invariant: analysis never throws for any input text; limits turn into findings.
  */
 import type { Finding, PathFinding } from '../findings/finding';
 import { chunkRange, type ParsedChunk } from '../parse/document';
-import { ChunkCache, parseFile, type PlacedDocument } from '../parse/file';
+import { ChunkCache, type PlacedDocument } from '../parse/file';
 import { locate } from '../parse/locate';
 import { PARSE_CODES } from '../parse/codes';
 import type { Range, ResourceIdentity } from '../parse/types';
 import type { AnalysisConfig } from './config';
 import { applyOverrides } from './overrides';
+import { reparseFile, type ParsedFile } from './reparse';
 
 /** What the analyzer needs from schema validation (implemented by schema/validator.ts). */
 export interface ResourceValidator {
   validate(identity: ResourceIdentity, value: unknown): PathFinding[];
 }
+
+const NO_FINDINGS: readonly Finding[] = [];
 
 /** A finding before it is placed in a file: chunk-relative range. */
 interface ChunkFinding extends Omit<Finding, 'file' | 'documentIndex'> {}
@@ -28,6 +32,8 @@ interface ChunkFinding extends Omit<Finding, 'file' | 'documentIndex'> {}
 export class Analyzer {
   private readonly chunks = new ChunkCache();
   private readonly perChunk = new WeakMap<ParsedChunk, readonly ChunkFinding[]>();
+  /** The last placement of each chunk's findings (one per chunk: a chunk is usually in one place). */
+  private readonly placed = new WeakMap<ParsedChunk, { file: string; index: number; startLine: number; findings: readonly Finding[] }>();
 
   constructor(
     private readonly config: AnalysisConfig,
@@ -43,7 +49,7 @@ export class Analyzer {
    * One file's parsed documents (for the resource index) and its per-document findings (syntax
    * and schema), before severity overrides. Oversized or binary files have no documents.
    */
-  analyzeFile(file: string, text: string): { documents: PlacedDocument[]; findings: Finding[] } {
+  analyzeFile(file: string, text: string, previous?: ParsedFile): { documents: PlacedDocument[]; findings: Finding[] } {
     const limit = this.config.limits.maxFileSize;
     // The limit is in bytes (UTF-8, as on disk); a code unit is at most 3 bytes, so counting
     // bytes is only needed when the text could be over the limit.
@@ -58,14 +64,25 @@ export class Analyzer {
       return { documents: [], findings: [fileLevel(file, 'MSH0002', 'error',
         'This file contains NUL bytes and looks binary, so it is not analysed as YAML.', positionOf(text, nul))] };
     }
-    const documents = parseFile(text, this.config.limits, this.chunks);
+    const documents = reparseFile(text, this.config.limits, this.chunks, previous);
     const findings: Finding[] = [];
-    for (const doc of documents) {
-      for (const f of this.findingsOf(doc.chunk)) {
-        findings.push({ ...f, file, documentIndex: doc.index, range: shift(f.range, doc.startLine) });
-      }
-    }
+    for (const doc of documents) findings.push(...this.placedFindingsOf(file, doc));
     return { documents, findings };
+  }
+
+  /**
+   * A document's findings placed in its file. The placed objects are kept while the document
+   * stays at the same line and index, so an edit elsewhere in the file leaves them the same
+   * objects (which is how the workspace sees that they did not change).
+   */
+  private placedFindingsOf(file: string, doc: PlacedDocument): readonly Finding[] {
+    const chunkFindings = this.findingsOf(doc.chunk);
+    if (chunkFindings.length === 0) return NO_FINDINGS;
+    const last = this.placed.get(doc.chunk);
+    if (last && last.file === file && last.index === doc.index && last.startLine === doc.startLine) return last.findings;
+    const findings = chunkFindings.map((f): Finding => ({ ...f, file, documentIndex: doc.index, range: shift(f.range, doc.startLine) }));
+    this.placed.set(doc.chunk, { file, index: doc.index, startLine: doc.startLine, findings });
+    return findings;
   }
 
   private findingsOf(chunk: ParsedChunk): readonly ChunkFinding[] {

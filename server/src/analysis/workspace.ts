@@ -3,14 +3,16 @@
  * workspace, so cross-file rules see everything. The CLI fills one Workspace with every file it
  * lints; the server keeps one per workspace folder and feeds it edits.
  *
- *   setFile(file, text) -> Analyzer.analyzeFile: parsed documents (chunk cache: only the changed
- *                          document is re-parsed) + syntax/schema findings (cached per chunk)
+ *   setFile(file, text) -> Analyzer.analyzeFile: parsed documents (only the edited region is split
+ *                          again and only changed documents re-parsed) + syntax/schema findings
+ *                          (cached per chunk)
  *                       -> index.setFile -> changed kinds, accumulated until analyze()
  *   setRuleOptions()    -> the options rules see; the runner re-runs the rules reading a changed one
  *   clockChanged()      -> the time moved on (a new day): the rules reading the clock re-run
  *   analyze()           -> RuleRunner.run(index, changed kinds, options + clock): only rules
  *                          reading a changed kind or input re-run
  *                       -> per file: schema + rule findings -> overrides -> suppressions
+ *                          (reused as they were when every input is the same object as last time)
  *                       -> results, and which files' results differ from the previous analyze()
  *
  * Invariant: the same files and settings give the same findings in the CLI and the server, since
@@ -66,6 +68,15 @@ interface FileEntry {
   directives?: Directives;
 }
 
+/** One file's result and what it was assembled from. */
+interface Assembled {
+  /** Schema findings then rule findings, before sorting, overrides and suppressions. */
+  readonly input: readonly Finding[];
+  readonly text: string | undefined;
+  readonly rules: AnalysisConfig['rules'];
+  readonly kept: Finding[];
+}
+
 const NO_VALIDATION: ResourceValidator = { validate: () => [] };
 
 export class Workspace {
@@ -79,6 +90,8 @@ export class Workspace {
   private inputs: RuleInputs;
   /** Per file: the result of the previous analyze(), to report what changed. */
   private previous = new Map<string, readonly Finding[]>();
+  /** Per file: what the previous analyze() assembled its result from. */
+  private assembled = new Map<string, Assembled>();
 
   constructor(options: WorkspaceOptions) {
     this.current = options.config;
@@ -122,7 +135,7 @@ export class Workspace {
   setFile(file: string, text: string): void {
     const previous = this.files.get(file);
     if (previous && previous.text === text) return;
-    const { documents, findings } = this.analyzer.analyzeFile(file, text);
+    const { documents, findings } = this.analyzer.analyzeFile(file, text, previous);
     this.files.set(file, { text, documents, findings });
     this.track(this.index.setFile(file, documents));
   }
@@ -199,8 +212,15 @@ export class Workspace {
     const findings = new Map<string, readonly Finding[]>();
     const current = new Map<string, readonly Finding[]>();
     const changed = new Set<string>();
+    const assembled = new Map<string, Assembled>();
     for (const [file, list] of byFile) {
-      const kept = this.suppress(file, applyOverrides(sortByPosition(list), this.current.rules));
+      // A file whose inputs are the very same objects as last time has the same result: most
+      // files after a keystroke, which then cost a comparison instead of sort and suppression.
+      const text = this.files.get(file)?.text;
+      const last = this.assembled.get(file);
+      const reuse = last !== undefined && last.text === text && last.rules === this.current.rules && sameObjects(last.input, list);
+      const kept = reuse ? last.kept : this.suppress(file, applyOverrides(sortByPosition(list), this.current.rules));
+      assembled.set(file, reuse ? last : { input: list, text, rules: this.current.rules, kept });
       if (kept.length === 0) continue;
       findings.set(file, kept);
       current.set(file, kept);
@@ -213,6 +233,7 @@ export class Workspace {
       }
     }
     this.previous = current;
+    this.assembled = assembled;
     return { findings, changed, ran: run.ran, errors: run.errors };
   }
 
@@ -241,8 +262,14 @@ export class Workspace {
  */
 function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[]): boolean {
   if (!a || a.length !== b.length) return false;
-  if (a.every((f, i) => f === b[i])) return true;
-  return JSON.stringify(a) === JSON.stringify(b);
+  // Only the findings that are not the same object are serialised: a keystroke in a large file
+  // replaces a few of its hundreds of findings, and stringifying all of them cost milliseconds.
+  return a.every((f, i) => f === b[i] || JSON.stringify(f) === JSON.stringify(b[i]));
+}
+
+/** Whether two lists hold the very same objects in the same order. */
+function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Orders findings by where they start; equal positions keep their order. */

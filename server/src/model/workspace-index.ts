@@ -110,9 +110,20 @@ export class WorkspaceIndex implements PlacedIndex {
   /** Replaces a file's documents; returns the kinds that changed. */
   setFile(file: string, documents: readonly PlacedDocument[]): ReadonlySet<Kind> {
     const before = this.files.get(file) ?? [];
+    // The very same document object (an edit elsewhere in the file that moved nothing) keeps its
+    // entry: nothing about it changed, so it costs neither a new entry nor a key-map update.
+    const byDocument = new Map<PlacedDocument, Entry>();
+    for (const e of before) if (e.placement) byDocument.set(e.placement.document, e);
     const previous = new Map(before.map((e) => [e.resource.key, e.resource]));
     const after: Entry[] = [];
+    const unchanged = new Set<Entry>();
     for (const document of documents) {
+      const same = byDocument.get(document);
+      if (same) {
+        after.push(same);
+        unchanged.add(same);
+        continue;
+      }
       const key = `${file}#${document.index}`;
       // An unchanged document (same cached chunk) keeps its Resource object; only its place moves.
       const kept = previous.get(key);
@@ -124,7 +135,8 @@ export class WorkspaceIndex implements PlacedIndex {
     if (after.length === 0) this.files.delete(file);
     else this.files.set(file, after);
     if (!before.length !== !after.length) this.sortedFiles = null;
-    return this.replaceEntries(before, after);
+    if (unchanged.size === 0) return this.replaceEntries(before, after);
+    return this.replaceEntries(before.filter((e) => !unchanged.has(e)), after.filter((e) => !unchanged.has(e)));
   }
 
   removeFile(file: string): ReadonlySet<Kind> {
