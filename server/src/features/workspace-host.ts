@@ -283,11 +283,7 @@ export class WorkspaceHost {
   // ---- Internals ----
 
   private folderOf(key: string): FolderState {
-    const file = pathOf(key);
-    let best: FolderState | null = null;
-    for (const f of this.folders) {
-      if (file !== null && f.path !== null && isInside(file, f.path) && (!best || f.path.length > best.path!.length)) best = f;
-    }
+    const best = this.containingFolder(key);
     if (best) return best;
     let loose = this.loose.get(key);
     if (!loose) {
@@ -295,6 +291,16 @@ export class WorkspaceHost {
       this.loose.set(key, loose);
     }
     return loose;
+  }
+
+  /** The innermost workspace folder holding a file, or null. */
+  private containingFolder(key: string): FolderState | null {
+    const file = pathOf(key);
+    let best: FolderState | null = null;
+    for (const f of this.folders) {
+      if (file !== null && f.path !== null && isInside(file, f.path) && (!best || f.path.length > best.path!.length)) best = f;
+    }
+    return best;
   }
 
   /** Puts a file's current text (open, else disk, else none) into its folder's workspace. */
@@ -309,15 +315,21 @@ export class WorkspaceHost {
 
   private swap(folders: FolderState[], looseConfig: AnalysisConfig): void {
     const old = [...this.folders, ...this.loose.values()];
+    // An open document outside every folder keeps its workspace when the settings it is checked
+    // with are the same: editors open documents while the server is still loading its folders,
+    // and checking a large file again from scratch would double the wait for its diagnostics.
+    const kept = JSON.stringify(looseConfig) === JSON.stringify(this.looseConfig) ? [...this.loose] : [];
     this.folders = folders;
     this.looseConfig = looseConfig;
     this.loose.clear();
+    for (const [key, state] of kept) if (this.open.has(key) && !this.containingFolder(key)) this.loose.set(key, state);
     for (const key of this.open.keys()) this.apply(key);
     // What the old states published stays on record with the new ones, so that analyze() clears
     // every file that no longer has findings to show.
     for (const o of old) for (const key of o.published) this.folderOf(key).published.add(key);
     for (const f of [...folders, ...this.loose.values()]) f.dirty = true;
-    for (const o of old) if (!folders.includes(o)) this.env.clusters?.detach(o.cluster);
+    const live = new Set([...folders, ...this.loose.values()]);
+    for (const o of old) if (!live.has(o)) this.env.clusters?.detach(o.cluster);
   }
 
   /** Links a folder to the cluster its settings name, replacing any previous link. */
