@@ -11,6 +11,7 @@ import { ignoreMatcher, loadProjectConfig, PROJECT_FILE_NAME } from './analysis/
 import { inChartTemplates, looksTemplated } from './analysis/templated';
 import { Workspace } from './analysis/workspace';
 import { parseCommandLine, USAGE, UsageError, type LintOptions } from './cli/args';
+import { readClusterForLint } from './cli/cluster';
 import { collectFiles, InputError } from './cli/files';
 import { formatGithub } from './cli/format/github';
 import { formatJson } from './cli/format/json';
@@ -80,8 +81,11 @@ async function lint(options: LintOptions, io: CliIo): Promise<number> {
     skip: (file) => ignored(file) || inChartTemplates(file) || path.basename(file) === PROJECT_FILE_NAME,
   });
   const explicit = new Set(options.paths);
+  // The live cluster (--context, -n, -A), read once before the files: its CRDs decide their schemas.
+  const live = options.cluster ? await readClusterForLint(options.cluster, config, (text) => io.stderr(`mesh-lifecycle: warning: ${text}\n`)) : null;
   // One workspace for every file: cross-file rules see all of them.
-  const workspace = new Workspace({ config });
+  const workspace = new Workspace({ config: live ? live.configure(config) : config, ...live?.workspaceOptions });
+  live?.apply(workspace);
   if (meshConfig !== undefined) workspace.setMeshConfig(meshConfigFrom(meshConfig));
   if (meshNetworks) workspace.setMeshNetworks(meshNetworks.file, meshNetworks.text);
   const linted: string[] = [];

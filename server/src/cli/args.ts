@@ -3,6 +3,7 @@
  * whole grammar is tested by table without spawning anything.
  */
 import { parseArgs } from 'node:util';
+import type { ClusterLintOptions } from './cluster';
 import type { Severity } from '../findings/finding';
 import { RULE_OPTION_NAMES, RULE_OPTIONS, type RuleOptions } from '../rules/engine/options';
 
@@ -24,6 +25,8 @@ export interface LintOptions {
   /** Rule options given as flags (one per option, e.g. --certificate-expiry-warning-days). */
   readonly ruleOptions: Partial<RuleOptions>;
   readonly color: boolean;
+  /** The live cluster to check against (--context, --kubeconfig, -n, -A), or null for files only. */
+  readonly cluster: ClusterLintOptions | null;
 }
 
 export type ParsedArgs = LintOptions | { readonly command: 'help' } | { readonly command: 'version' };
@@ -51,11 +54,22 @@ Options:
                                     which Gateway API schemas to validate against (default: experimental)
   --certificate-expiry-warning-days N
                                     report a gateway certificate this many days before it expires (default: 30)
+  --context CTX                     also check against this kubeconfig context's live cluster: files
+                                    override its objects, its objects satisfy references, its CRDs
+                                    replace the bundled schemas; findings on live objects are listed too
+  --kubeconfig FILE                 the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
+  -n, --namespace NS                read these namespaces of the cluster (repeatable; default: the context's)
+  -A, --all-namespaces              read every namespace of the cluster
+  --cluster-timeout SECONDS         how long to wait for the cluster (default: 30)
   --no-color                        plain text output
   -h, --help                        show this help
   --version                         print the version
 
-Exit codes: 0 no finding at or above the threshold, 1 findings at or above it, 2 usage or I/O error.`;
+Any of --context, --kubeconfig, -n or -A reads the cluster (the current context unless --context
+names one).
+
+Exit codes: 0 no finding at or above the threshold, 1 findings at or above it, 2 usage or I/O error
+(or a cluster that cannot be read).`;
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   let parsed;
@@ -72,6 +86,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'max-file-size': { type: 'string' },
         'gateway-api-channel': { type: 'string' },
         ...RULE_OPTION_FLAGS,
+        context: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        namespace: { type: 'string', short: 'n', multiple: true },
+        'all-namespaces': { type: 'boolean', short: 'A' },
+        'cluster-timeout': { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -99,6 +118,30 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       : oneOf('--gateway-api-channel', values['gateway-api-channel'], ['standard', 'experimental'] as const),
     ruleOptions: ruleOptionFlags(values as Record<string, unknown>),
     color: !values['no-color'],
+    cluster: clusterFlags(values),
+  };
+}
+
+/** The cluster flags; null when none is given (files only, as before). */
+function clusterFlags(values: { context?: string; kubeconfig?: string; namespace?: string[]; 'all-namespaces'?: boolean; 'cluster-timeout'?: string }): ClusterLintOptions | null {
+  const namespaces = (values.namespace ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  const timeout = values['cluster-timeout'];
+  if (values.context === undefined && values.kubeconfig === undefined && namespaces.length === 0 && !values['all-namespaces']) {
+    if (timeout !== undefined) throw new UsageError('--cluster-timeout needs a cluster: add --context (or --kubeconfig, -n, -A).');
+    return null;
+  }
+  if (values['all-namespaces'] && namespaces.length > 0) throw new UsageError('-n/--namespace and -A/--all-namespaces cannot be combined.');
+  for (const n of namespaces) {
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n)) throw new UsageError(`-n takes a Kubernetes namespace name; got "${n}".`);
+  }
+  if (values.context === '') throw new UsageError('--context takes the name of a kubeconfig context.');
+  const seconds = timeout === undefined ? 30 : Number(timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0 || !/^\d+(\.\d+)?$/.test(timeout ?? '30')) throw new UsageError(`--cluster-timeout takes a positive number of seconds; got "${timeout}".`);
+  return {
+    context: values.context ?? null,
+    kubeconfig: values.kubeconfig ?? null,
+    namespaces: values['all-namespaces'] ? 'all' : namespaces.length > 0 ? [...new Set(namespaces)].sort() : 'context',
+    timeoutMs: Math.round(seconds * 1000),
   };
 }
 

@@ -5,7 +5,8 @@
  * validator with their schemas.
  *
  * Nothing could be read (unreachable, no permission at all, a bad context): an InputError, exit
- * code 2, in plain words. Some kinds missing: a warning on stderr, and the rest is checked.
+ * code 2, in plain words. Some kinds missing: a warning on stderr, and the rest is checked. Files
+ * that name no namespace are checked in the namespace read, as if applied there.
  */
 import type { AnalysisConfig } from '../analysis/config';
 import type { Workspace, WorkspaceOptions } from '../analysis/workspace';
@@ -32,6 +33,12 @@ export interface LiveForLint {
   readonly workspaceOptions: Pick<WorkspaceOptions, 'validator'>;
   /** Hands the live objects to the Workspace. */
   apply(workspace: Workspace): void;
+  /**
+   * The config for the files: objects that name no namespace land in the one namespace read
+   * (-n NS, or the context's), as `kubectl apply` would put them, unless the project file or
+   * settings say otherwise.
+   */
+  configure(config: AnalysisConfig): AnalysisConfig;
   readonly context: string;
 }
 
@@ -53,8 +60,10 @@ export async function readClusterForLint(options: ClusterLintOptions, config: An
   if (result.verdict.warning) warn(`${result.verdict.warning}.`);
   const overlay = result.overlay;
   const snapshot = result.snapshot;
+  const single = result.namespaces !== 'all' && result.namespaces.length === 1 ? result.namespaces[0]! : undefined;
   return {
     context: result.target.context,
+    configure: (c) => (single !== undefined && c.defaultNamespace === undefined ? { ...c, defaultNamespace: single } : c),
     workspaceOptions: overlay.length > 0 ? { validator: validatorFor({ gatewayApiChannel: config.gatewayApiChannel }, overlay, overlayFingerprint(overlay)) } : {},
     apply: (workspace) => workspace.setCluster(snapshot.context, snapshot.objects, snapshot.listedKinds),
   };

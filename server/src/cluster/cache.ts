@@ -320,12 +320,13 @@ export class ClusterCache {
     });
   }
 
-  private reflector(ref: ResourceRef, namespace: string | null, project: (o: KubeObject) => KubeObject, apply: (event: CacheEvent) => void): Reflector {
+  private reflector(ref: ResourceRef, namespace: string | null, project: (o: KubeObject) => KubeObject, apply: (event: CacheEvent) => void, name?: string): Reflector {
     const o = this.options;
     const reflector: Reflector = new Reflector({
       transport: o.transport,
       ref,
       namespace,
+      ...(name !== undefined ? { name } : {}),
       project,
       apply,
       report: (state) => this.reflectorReport(reflector, state),
@@ -341,12 +342,16 @@ export class ClusterCache {
 
   private startReflectors(kind: Kind, entry: KindEntry): void {
     const ref = entry.ref!;
-    const scopes: (string | null)[] = !ref.namespaced || this.options.namespaces === 'all' ? [null] : [...this.options.namespaces];
+    const restricted = this.options.namespaces !== 'all';
+    const scopes: (string | null)[] = !ref.namespaced || !restricted ? [null] : [...this.options.namespaces];
     const project = (o: KubeObject): KubeObject => projectObject(ref.group === '' ? ref.version : `${ref.group}/${ref.version}`, ref.kindName, o);
     const apply = (event: CacheEvent): void => {
       if (entry.store.apply(event)) this.changed({ objects: true });
     };
-    entry.reflectors = scopes.map((ns) => this.reflector(ref, ns, project, apply));
+    // With namespaces in scope, the Namespace objects in scope are those namespaces themselves.
+    entry.reflectors = kind === 'core/Namespace' && restricted
+      ? (this.options.namespaces as readonly string[]).map((name) => this.reflector(ref, null, project, apply, name))
+      : scopes.map((ns) => this.reflector(ref, ns, project, apply));
     for (const r of entry.reflectors) r.start();
     this.options.log?.(`cluster: watching ${kind} as ${ref.plural} (${ref.group || 'core'}/${ref.version})${scopes[0] === null ? '' : ` in ${scopes.join(', ')}`}`);
   }

@@ -46,6 +46,8 @@ export interface ReflectorOptions {
   readonly ref: ResourceRef;
   /** The namespace to list and watch; null: all namespaces (or the cluster scope). */
   readonly namespace: string | null;
+  /** Only the cluster-scoped object of this name (a Namespace in scope), by field selector. */
+  readonly name?: string;
   /** API object -> what the store keeps. */
   readonly project: (object: KubeObject) => KubeObject;
   readonly apply: (event: CacheEvent) => void;
@@ -82,8 +84,8 @@ export class Reflector {
 
   /** Where this reflector reads, for messages: "services in namespace shop". */
   get label(): string {
-    const { ref, namespace } = this.options;
-    return `${resourceName(ref)}${namespace === null ? '' : ` in namespace ${namespace}`}`;
+    const { ref, namespace, name } = this.options;
+    return `${resourceName(ref)}${namespace === null ? '' : ` in namespace ${namespace}`}${name === undefined ? '' : ` named ${name}`}`;
   }
 
   start(): void {
@@ -161,6 +163,10 @@ export class Reflector {
     this.set({ phase: 'stopped', listed: this.state.listed });
   }
 
+  private selector(): Record<string, string> {
+    return this.options.name === undefined ? {} : { fieldSelector: `metadata.name=${this.options.name}` };
+  }
+
   private info(verb: string): Omit<RequestInfo, 'server'> {
     return { verb, resource: resourceName(this.options.ref), namespace: this.options.namespace, clusterScoped: !this.options.ref.namespaced };
   }
@@ -175,7 +181,7 @@ export class Reflector {
     do {
       const page = await transport.getJson({
         path,
-        query: { limit: String(pageSize), ...(token ? { continue: token } : {}) },
+        query: { limit: String(pageSize), ...this.selector(), ...(token ? { continue: token } : {}) },
         info: this.info('list'),
         timeoutMs: requestTimeoutMs,
         signal: this.abort.signal,
@@ -188,7 +194,7 @@ export class Reflector {
       token = typeof meta['continue'] === 'string' ? meta['continue'] : '';
       for (const item of page['items']) if (isRecord(item)) objects.push(project(item));
     } while (token !== '' && !this.stopped);
-    this.options.apply({ type: 'replace', namespace: ref.namespaced ? namespace : null, objects });
+    this.options.apply({ type: 'replace', namespace: ref.namespaced ? namespace : null, ...(this.options.name !== undefined ? { name: this.options.name } : {}), objects });
     return listRv;
   }
 
@@ -198,7 +204,7 @@ export class Reflector {
     const timeoutSeconds = watchTimeoutSeconds?.() ?? 300 + Math.floor(Math.random() * 300);
     await transport.stream({
       path: collectionPath(ref, namespace),
-      query: { watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds) },
+      query: { watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: String(timeoutSeconds), ...this.selector() },
       info: this.info('watch'),
       // The server ends the stream after timeoutSeconds; silence well beyond that is a dead connection.
       timeoutMs: (timeoutSeconds + 30) * 1000,

@@ -2,7 +2,8 @@
  * The cache reducer: one kind's objects, and how list results and watch events change them.
  *
  *   replace(namespace, objects)  a complete list of one scope (a namespace, or null: all of
- *                                them / cluster scope): objects of that scope not in the list go
+ *                                them / cluster scope; with `name`, that one cluster-scoped
+ *                                object): objects of that scope not in the list go
  *   upsert(object)               ADDED or MODIFIED
  *   delete(object)               DELETED
  *
@@ -15,7 +16,7 @@
 import { objectKey, resourceVersionOf, type KubeObject } from './project';
 
 export type CacheEvent =
-  | { readonly type: 'replace'; readonly namespace: string | null; readonly objects: readonly KubeObject[] }
+  | { readonly type: 'replace'; readonly namespace: string | null; readonly name?: string; readonly objects: readonly KubeObject[] }
   | { readonly type: 'upsert'; readonly object: KubeObject }
   | { readonly type: 'delete'; readonly object: KubeObject };
 
@@ -43,7 +44,7 @@ export function reduce(objects: Map<string, KubeObject>, event: CacheEvent): num
         changed++;
       }
       for (const key of [...objects.keys()]) {
-        if (seen.has(key) || !inScope(key, event.namespace)) continue;
+        if (seen.has(key) || !inScope(key, event.namespace, event.name)) continue;
         objects.delete(key);
         changed++;
       }
@@ -53,7 +54,8 @@ export function reduce(objects: Map<string, KubeObject>, event: CacheEvent): num
 }
 
 /** Whether a cache key ("ns/name" or "name") lies in a list's scope. */
-function inScope(key: string, namespace: string | null): boolean {
+function inScope(key: string, namespace: string | null, name: string | undefined): boolean {
+  if (name !== undefined) return key === name;
   if (namespace === null) return true;
   const slash = key.indexOf('/');
   return slash !== -1 && key.slice(0, slash) === namespace;

@@ -46,6 +46,12 @@ const cases: { name: string; start: KubeObject[]; events: CacheEvent[]; expect: 
     expect: ['istio-system@1', 'shop@3'], changes: [2],
   },
   {
+    name: 'replace of one named cluster-scoped object (a Namespace in scope) leaves the others alone',
+    start: [obj('', 'shop', '1'), obj('', 'other', '1')],
+    events: [{ type: 'replace', namespace: null, name: 'shop', objects: [] }, { type: 'replace', namespace: null, name: 'other', objects: [obj('', 'other', '2')] }],
+    expect: ['other@2'], changes: [1, 1],
+  },
+  {
     name: 'an identical relist changes nothing',
     start: [obj('a', 'x', '1'), obj('a', 'y', '2')],
     events: [{ type: 'replace', namespace: null, objects: [obj('a', 'x', '1'), obj('a', 'y', '2')] }],
