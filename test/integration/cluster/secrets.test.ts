@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { selfSignedCertificate } from '../../apiserver/tls';
+import { parsableCertificate as selfSignedCertificate } from '../../support/certificates';
 import { startCluster, within, type TestCluster } from '../../support/cluster-harness';
 import { liveWorkspace, type LiveWorkspace } from '../../support/live-workspace';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { projectObject } from '../../../server/src/cluster/project';
 import { secretFacts } from '../../../server/src/cluster/secret-facts';
-import { selfSignedCertificate } from '../../apiserver/tls';
+import { parsableCertificate as selfSignedCertificate } from '../../support/certificates';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 const now = new Date('2030-06-01T00:00:00Z');

@@ -8,7 +8,7 @@ import { projectObject } from '../../../server/src/cluster/project';
 import type { Resource } from '../../../server/src/model/resource';
 import { credentialProblem } from '../../../server/src/rules/util/gateway-credentials';
 import { secretKeys } from '../../../server/src/rules/util/secret-facts';
-import { selfSignedCertificate } from '../../apiserver/tls';
+import { parsableCertificate as selfSignedCertificate } from '../../support/certificates';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 const issued = new Date('2030-01-01T00:00:00Z');
