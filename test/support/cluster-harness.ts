@@ -10,9 +10,10 @@
  *   await cluster.stop();
  *
  * Objects are created and deleted over HTTP with @kubernetes/client-node in both modes, so a test
- * exercises the same path against either; `seed` is the test server's fast in-process bulk path
- * (the capacity test). Suites that need `controls` (faults, RBAC denials) skip on a real cluster
- * and say so.
+ * exercises the same path against either. Suites that inject faults (`controls`: outages, RBAC
+ * denials, compaction) ask for the test server with `testServer: true` and get it in either mode,
+ * since they test how we handle a cluster's failures rather than the cluster; a test that mixes
+ * both skips its fault cases on a real cluster and says so (NEEDS_TEST_SERVER).
  */
 import { randomBytes } from 'node:crypto';
 import { startApiServer, type ApiServerControls, type ApiServerOptions, type KubeObject } from '../apiserver/index';
@@ -41,14 +42,15 @@ export interface TestCluster {
 /** Why a suite that needs the test server's controls is skipped, or false to run it. */
 export const NEEDS_TEST_SERVER: string | false = REAL_KUBECONFIG ? 'needs the API test server\'s fault controls (MESH_TEST_KUBECONFIG is set)' : false;
 
-export async function startCluster(options: ApiServerOptions & { namespace?: string } = {}): Promise<TestCluster> {
+export async function startCluster(options: ApiServerOptions & { namespace?: string; testServer?: boolean } = {}): Promise<TestCluster> {
   const k8s = await import('@kubernetes/client-node');
-  const server = REAL_KUBECONFIG ? null : await startApiServer(options);
-  const kubeconfigPath = REAL_KUBECONFIG ?? server!.kubeconfigPath;
+  const real = options.testServer ? undefined : REAL_KUBECONFIG;
+  const server = real ? null : await startApiServer(options);
+  const kubeconfigPath = real ?? server!.kubeconfigPath;
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
-  const namespace = REAL_KUBECONFIG ? `mesh-lifecycle-test-${randomBytes(3).toString('hex')}` : (options.namespace ?? 'shop');
+  const namespace = real ? `mesh-lifecycle-test-${randomBytes(3).toString('hex')}` : (options.namespace ?? 'shop');
   const withNamespace = (o: KubeObject): KubeObject => {
     const clusterScoped = o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition';
     return clusterScoped || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace } };

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { startApiServer, type ApiServer } from '../../apiserver/index';
 import { kubeconfigDocument } from '../../apiserver/kubeconfig';
-import { NEEDS_TEST_SERVER, startCluster, within, type TestCluster } from '../../support/cluster-harness';
+import { startCluster, within, type TestCluster } from '../../support/cluster-harness';
 import { liveWorkspace, startCache } from '../../support/live-workspace';
 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -19,7 +19,7 @@ const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('
 const idToken = `${b64url({ alg: 'none' })}.${b64url({ sub: 'dev', exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
 const execToken = 'token-from-an-exec-plugin';
 
-describe('credentials', { skip: NEEDS_TEST_SERVER }, () => {
+describe('credentials', () => {
   let server: ApiServer;
   let dir: string;
   /** A kubeconfig for the server with another user entry. */
@@ -91,10 +91,10 @@ describe('credentials', { skip: NEEDS_TEST_SERVER }, () => {
   });
 });
 
-describe('RBAC denials', { skip: NEEDS_TEST_SERVER }, () => {
+describe('RBAC denials', () => {
   let cluster: TestCluster;
   before(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ testServer: true });
   });
   after(() => cluster?.stop());
 

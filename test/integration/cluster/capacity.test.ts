@@ -6,12 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NEEDS_TEST_SERVER } from '../../support/cluster-harness';
 import { measureClusterMemory } from '../../support/cluster-memory';
 
 const MB = 1024 * 1024;
 
-test('10,000 live objects: bounded memory through churn and relist', { skip: NEEDS_TEST_SERVER, timeout: 180_000 }, async (t) => {
+test('10,000 live objects: bounded memory through churn and relist', { timeout: 180_000 }, async (t) => {
   const f = await measureClusterMemory({ objects: 10_000 });
   t.diagnostic(`sync ${Math.round(f.syncMs)} ms; cache ${(f.cacheBytes / MB).toFixed(1)} MB (${Math.round(f.bytesPerObject)} B/object); with index ${(f.withIndexBytes / MB).toFixed(1)} MB; after churn ${(f.afterChurnBytes / MB).toFixed(1)} MB; after relist ${(f.afterRelistBytes / MB).toFixed(1)} MB`);
   assert.ok(f.cacheBytes < 60 * MB, `cache ${(f.cacheBytes / MB).toFixed(1)} MB`);

@@ -9,19 +9,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KubeObject } from '../../apiserver/index';
-import { NEEDS_TEST_SERVER, startCluster, within, type TestCluster } from '../../support/cluster-harness';
+import { startCluster, within, type TestCluster } from '../../support/cluster-harness';
 import { liveWorkspace } from '../../support/live-workspace';
 
 const FILE = 'file:///w/old-api.yaml';
 const OLD_API = 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  hosts: [old]\n';
 const VS_CRD = 'virtualservices.networking.istio.io';
 
-describe('CRD schemas from the cluster', { skip: NEEDS_TEST_SERVER }, () => {
+describe('CRD schemas from the cluster', () => {
   let cluster: TestCluster;
   let cacheDir: string;
 
   before(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ testServer: true });
     cacheDir = mkdtempSync(path.join(tmpdir(), 'mesh-crd-cache-'));
   });
   after(async () => {

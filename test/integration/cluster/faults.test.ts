@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { ClusterCache } from '../../../server/src/cluster/cache';
-import { NEEDS_TEST_SERVER, startCluster, within, type TestCluster } from '../../support/cluster-harness';
+import { startCluster, within, type TestCluster } from '../../support/cluster-harness';
 import { liveWorkspace, startCache } from '../../support/live-workspace';
 
 const SVC = 'core/Service';
 
-describe('cluster faults', { skip: NEEDS_TEST_SERVER }, () => {
+describe('cluster faults', () => {
   let cluster: TestCluster;
   let serial = 0;
   const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { ports: [{ port: 80 }] } });
@@ -23,7 +23,7 @@ describe('cluster faults', { skip: NEEDS_TEST_SERVER }, () => {
   const names = (cache: ClusterCache) => cache.snapshot().objects.filter((o) => o.value['kind'] === 'Service').map((o) => (o.value['metadata'] as { name: string }).name).sort();
 
   before(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ testServer: true });
   });
   after(() => cluster?.stop());
   beforeEach(async () => {
