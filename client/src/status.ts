@@ -77,14 +77,18 @@ export class ClusterStatusItem implements vscode.Disposable {
   private readonly item = vscode.languages.createLanguageStatusItem('meshLifecycle.cluster', { language: 'yaml' });
   private readonly byFolder = new Map<string | null, ClusterStatusParams>();
 
+  private readonly folders = vscode.workspace.onDidChangeWorkspaceFolders(() => this.render());
+
   constructor() {
     this.item.name = 'Mesh Lifecycle cluster';
     this.item.command = { title: 'Show Output', command: 'meshLifecycle.showOutput' };
     this.render();
   }
 
+  /** The statuses of folders still open (a removed folder's last word is dropped). */
   get statuses(): readonly ClusterStatusParams[] {
-    return [...this.byFolder.values()];
+    const open = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()));
+    return [...this.byFolder.values()].filter((s) => s.folder === null || open.has(s.folder));
   }
 
   set(status: ClusterStatusParams): void {
@@ -108,6 +112,7 @@ export class ClusterStatusItem implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.folders.dispose();
     this.item.dispose();
   }
 }
