@@ -18,6 +18,7 @@ import type { Range, ResourceIdentity } from '../parse/types';
 import type { AnalysisConfig } from './config';
 import { applyOverrides } from './overrides';
 import { reparseFile, type ParsedFile } from './reparse';
+import { lineStarts, positionAt } from '../parse/lines';
 
 /** What the analyzer needs from schema validation (implemented by schema/validator.ts). */
 export interface ResourceValidator {
@@ -62,7 +63,9 @@ export class Analyzer {
     const nul = text.indexOf('\u0000');
     if (nul !== -1) {
       return { documents: [], findings: [fileLevel(file, 'MSH0002', 'error',
-        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.', positionOf(text, nul))] };
+        'This file contains NUL bytes and looks binary, so it is not analysed as YAML.',
+        // Counted as editors count lines (a lone CR ends one too), from the text before the NUL only.
+        positionAt(lineStarts(text.slice(0, nul + 1)), nul + 1, nul))] };
     }
     const documents = reparseFile(text, this.config.limits, this.chunks, previous);
     const findings: Finding[] = [];
@@ -144,16 +147,6 @@ function fileLevel(file: string, code: keyof typeof PARSE_CODES, severity: 'erro
   };
 }
 
-/** Line and UTF-16 column of an offset (a file-level finding has no parsed document to ask). */
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, character: offset - lineStart };
-}
 
 function formatSize(units: number): string {
   if (units >= 1024 * 1024) return `${(units / (1024 * 1024)).toFixed(1)} MB`;

@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { CLI, REPO_ROOT } from '../../support/repo';
 import { startServer, type TestServer } from '../../support/lspClient';
+import { countLineBreaks } from '../../../server/src/parse/lines';
 import {
   aliasBombResource, binaryText, deepResource, largeFile, wideAliasResource,
 } from '../../fuzz/hostile';
@@ -140,8 +141,10 @@ test('hostile: a binary file (NUL bytes) gets one file-level finding', async () 
   const cli = lint(bytes);
   // The finding sits on the first NUL, counted in the decoded text as editors count it.
   const decoded = new TextDecoder().decode(bytes);
-  const before = decoded.slice(0, decoded.indexOf('\u0000'));
-  const at = { line: before.split('\n').length - 1, character: before.length - (before.lastIndexOf('\n') + 1) };
+  const nul = decoded.indexOf('\u0000');
+  const before = decoded.slice(0, nul);
+  const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  const at = { line: countLineBreaks(before), character: nul - (lastBreak + 1) };
   assertOne(cli.findings, 'MSH0002', 'error', /NUL bytes and looks binary/, at);
   assertSame(cli.findings, await diagnose(decoded));
 });
