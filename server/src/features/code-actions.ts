@@ -18,7 +18,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Fix } from '../findings/finding';
 import { textEditInChunk, textEditsForFix, type TextEdit as OffsetEdit } from '../fixes/apply';
-import { lineOffsets, positionOf } from './text-lines';
+import { lineStarts as lineOffsets, positionAt as positionOf } from '../parse/lines';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { documentAt, resourceAt, type FeatureContext, type FileView } from './documents';
 

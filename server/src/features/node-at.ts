@@ -7,7 +7,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { ParsedChunk } from '../parse/document';
-import { lineOffsets } from './text-lines';
+import { lineStarts as lineOffsets } from '../parse/lines';
 import type { Path } from '../parse/types';
 import { entriesOf } from './documents';
 

@@ -4,7 +4,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { codeActions } from '../../../server/src/features/code-actions';
 import { toDiagnostic } from '../../../server/src/features/diagnostics';
 import { applyTextEdits } from '../../../server/src/fixes/apply';
-import { lineOffsets } from '../../../server/src/features/text-lines';
+import { lineStarts as lineOffsets } from '../../../server/src/parse/lines';
 import { featureWorkspace, fileKey, withCursor } from '../../support/cursor';
 
 /** The workspace's findings for a file as the client would hold them (diagnostics with data). */
