@@ -17,7 +17,7 @@
  * Namespace defaulting: a namespaced object without `metadata.namespace` gets the configured
  * default namespace ('default' unless told otherwise); cluster-scoped kinds get ''.
  */
-import { isRecord } from '../parse/document';
+import { identityOf, isRecord } from '../parse/document';
 import type { PlacedDocument } from '../parse/file';
 import type { ResourceIdentity } from '../parse/types';
 import { K, kindOf, type Kind } from './kinds';
@@ -164,7 +164,7 @@ export class WorkspaceIndex implements PlacedIndex {
     this.cluster.clear();
     for (const object of objects) {
       const value = object.value;
-      const identity = identityOfValue(value);
+      const identity = identityOf(value);
       if (!identity) continue;
       const kind = kindOf(identity.apiVersion!, identity.kind!);
       const namespace = this.namespaceFor(kind, identity.namespace);
@@ -302,14 +302,4 @@ function identityKey(kind: Kind, namespace: string, name: string): string {
 function sameObject(a: Resource, b: Resource): boolean {
   if (a.kind !== b.kind || a.namespace !== b.namespace || a.name !== b.name) return false;
   return a.value === b.value || JSON.stringify(a.value) === JSON.stringify(b.value);
-}
-
-function identityOfValue(value: Readonly<Record<string, unknown>>): ResourceIdentity | null {
-  const apiVersion = value['apiVersion'];
-  const kind = value['kind'];
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return null;
-  const metadata = isRecord(value['metadata']) ? value['metadata'] : {};
-  const name = metadata['name'];
-  const namespace = metadata['namespace'];
-  return { apiVersion, kind, name: typeof name === 'string' ? name : null, namespace: typeof namespace === 'string' ? namespace : null };
 }

@@ -144,7 +144,8 @@ function unparsed(text: string, lineCounter: LineCounter, problems: ChunkProblem
   return { text, lineCounter, ast: null, value: undefined, identity: null, problems };
 }
 
-function identityOf(value: unknown): ResourceIdentity | null {
+/** Who a plain value is: apiVersion, kind, name and namespace as written (null when not strings). */
+export function identityOf(value: unknown): ResourceIdentity | null {
   if (!isRecord(value)) return null;
   const apiVersion = value['apiVersion'];
   const kind = value['kind'];
