@@ -62,7 +62,8 @@ export interface SelfSigned {
 export function selfSignedCertificate(now: Date = new Date()): SelfSigned {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  // Positive and minimal in DER: the first byte is 0x40-0x7f, never a zero that would be padding.
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from('apiserver-test', 'utf8')))));
   const validity = seq(utcTime(new Date(now.getTime() - 3600_000)), utcTime(new Date(now.getTime() + 365 * 24 * 3600_000)));
