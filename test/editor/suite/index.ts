@@ -89,12 +89,14 @@ const tests: TestCase[] = [
     const editor = await vscode.window.showTextDocument(doc);
     // An empty list is also what an unprocessed file shows, so prove the server looks at this
     // file: plant a typo, see it reported, take it back, see the report cleared.
-    const line = doc.getText().split('\n').findIndex((l) => l.trim() === 'weight: 20');
-    assert.ok(line >= 0, 'clean.yaml has a weight line to misspell');
-    const key = new vscode.Range(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex, line, doc.lineAt(line).firstNonWhitespaceCharacterIndex + 'weight'.length);
-    assert.ok(await editor.edit((e) => e.replace(key, 'wieght')));
+    // The typo is in `timeout`, which no cross-resource rule reads, so it is the only finding.
+    const line = doc.getText().split('\n').findIndex((l) => l.trim() === 'timeout: 5s');
+    assert.ok(line >= 0, 'clean.yaml has a timeout line to misspell');
+    const key = new vscode.Range(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex, line, doc.lineAt(line).firstNonWhitespaceCharacterIndex + 'timeout'.length);
+    assert.ok(await editor.edit((e) => e.replace(key, 'timout')));
     await diagnosticsBecome(doc.uri, [`${line + 1}:MSH1001`]);
-    assert.ok(await editor.edit((e) => e.replace(key, 'weight')));
+    const typo = new vscode.Range(key.start, key.start.translate(0, 'timout'.length));
+    assert.ok(await editor.edit((e) => e.replace(typo, 'timeout')));
     await diagnosticsBecome(doc.uri, []);
     // Leave the file as it is on disk, so later tests and a rerun see the fixture unchanged.
     await vscode.commands.executeCommand('workbench.action.files.revert');
