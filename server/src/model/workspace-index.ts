@@ -110,33 +110,38 @@ export class WorkspaceIndex implements PlacedIndex {
   /** Replaces a file's documents; returns the kinds that changed. */
   setFile(file: string, documents: readonly PlacedDocument[]): ReadonlySet<Kind> {
     const before = this.files.get(file) ?? [];
-    // The very same document object (an edit elsewhere in the file that moved nothing) keeps its
-    // entry: nothing about it changed, so it costs neither a new entry nor a key-map update.
-    const byDocument = new Map<PlacedDocument, Entry>();
-    for (const e of before) if (e.placement) byDocument.set(e.placement.document, e);
-    const previous = new Map(before.map((e) => [e.resource.key, e.resource]));
+    // Entries by key; what is left after the walk below was replaced or removed.
+    const previous = new Map(before.map((e) => [e.resource.key, e]));
     const after: Entry[] = [];
-    const unchanged = new Set<Entry>();
+    const added: Entry[] = [];
     for (const document of documents) {
-      const same = byDocument.get(document);
-      if (same) {
-        after.push(same);
-        unchanged.add(same);
+      const key = `${file}#${document.index}`;
+      const prev = previous.get(key);
+      // Most of a file after an edit: the very same document object (nothing about it changed),
+      // or the same parse moved by the edit (same Resource, new place). Neither changes a kind, so
+      // neither goes through replaceEntries; a moved one only takes its new place in the key map.
+      if (prev && prev.placement?.document === document) {
+        after.push(prev);
+        previous.delete(key);
         continue;
       }
-      const key = `${file}#${document.index}`;
-      // An unchanged document (same cached chunk) keeps its Resource object; only its place moves.
-      const kept = previous.get(key);
-      const resource = kept && kept.value === document.chunk.value
-        ? kept
-        : this.resourceOf(key, document.chunk.identity, document.chunk.value, { type: 'file', file, documentIndex: document.index });
-      if (resource) after.push({ resource, placement: { file, document } });
+      if (prev && prev.resource.value === document.chunk.value) {
+        const moved: Entry = { resource: prev.resource, placement: { file, document } };
+        this.keys.set(key, moved);
+        after.push(moved);
+        previous.delete(key);
+        continue;
+      }
+      const resource = this.resourceOf(key, document.chunk.identity, document.chunk.value, { type: 'file', file, documentIndex: document.index });
+      if (!resource) continue;
+      const entry: Entry = { resource, placement: { file, document } };
+      after.push(entry);
+      added.push(entry);
     }
     if (after.length === 0) this.files.delete(file);
     else this.files.set(file, after);
     if (!before.length !== !after.length) this.sortedFiles = null;
-    if (unchanged.size === 0) return this.replaceEntries(before, after);
-    return this.replaceEntries(before.filter((e) => !unchanged.has(e)), after.filter((e) => !unchanged.has(e)));
+    return this.replaceEntries([...previous.values()], added);
   }
 
   removeFile(file: string): ReadonlySet<Kind> {
