@@ -15,9 +15,26 @@ interface SubsetRoute {
   readonly subset: string;
 }
 
-/** The http route destinations of `vs`, with host (expanded) and subset. */
-function httpDestinations(vs: Resource): { host: string; subset: string | undefined; path: (string | number)[] }[] {
-  const out: { host: string; subset: string | undefined; path: (string | number)[] }[] = [];
+interface HttpDestination {
+  readonly host: string;
+  readonly subset: string | undefined;
+  readonly path: (string | number)[];
+}
+
+/**
+ * The http route destinations of `vs`, with host (expanded) and subset. Kept per VirtualService
+ * object: the rule walks every VirtualService after each edit of one.
+ */
+function httpDestinations(vs: Resource): readonly HttpDestination[] {
+  let found = destinations.get(vs);
+  if (!found) destinations.set(vs, (found = readHttpDestinations(vs)));
+  return found;
+}
+
+const destinations = new WeakMap<Resource, readonly HttpDestination[]>();
+
+function readHttpDestinations(vs: Resource): HttpDestination[] {
+  const out: HttpDestination[] = [];
   asArray(specOf(vs)['http']).forEach((rule, i) => {
     asArray(asObject(rule)['route']).forEach((entry, j) => {
       const destination = asObject(asObject(entry)['destination']);

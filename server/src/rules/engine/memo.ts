@@ -128,12 +128,20 @@ class TrackingIndex implements ResourceIndex {
     return result;
   }
 
-  /** A derived answer (dependOn): computed from the index itself, so its own reads are not noted. */
+  /**
+   * A derived answer (dependOn). The computation depends on the answer, not on the reads made to
+   * compute it; those reads are kept only to skip recomputing the answer when none of them changed
+   * (after an edit of another kind, the usual case).
+   */
   derived<T>(key: string, compute: (index: ResourceIndex) => T): T {
     const noted = this.reads.get(`d\u0000${key}`);
     if (noted) return noted.result as T;
-    const result = compute(this.base);
-    this.note(`d\u0000${key}`, compute, result);
+    const inner = new TrackingIndex(this.base);
+    const recorded = inner.start();
+    const result = compute(inner);
+    const inputs = [...recorded.values()];
+    const again = (index: ResourceIndex): unknown => (inputs.every((r) => sameAnswer(r.again(index), r.result)) ? result : compute(index));
+    this.note(`d\u0000${key}`, again, result);
     return result;
   }
 

@@ -34,12 +34,27 @@ export interface WeightedRoute {
 }
 
 /** Every route of a VirtualService with its destinations, except routes with a malformed weight. */
-export function weightedRoutes(vs: Resource): WeightedRoute[] {
-  return allWeightedRoutes(vs).filter((r) => !r.malformed);
+export function weightedRoutes(vs: Resource): readonly WeightedRoute[] {
+  let routes = wellFormed.get(vs);
+  if (!routes) wellFormed.set(vs, (routes = allWeightedRoutes(vs).filter((r) => !r.malformed)));
+  return routes;
 }
 
 /** Every route of a VirtualService with its destinations. */
-export function allWeightedRoutes(vs: Resource): WeightedRoute[] {
+export function allWeightedRoutes(vs: Resource): readonly WeightedRoute[] {
+  let routes = all.get(vs);
+  if (!routes) all.set(vs, (routes = readRoutes(vs)));
+  return routes;
+}
+
+/**
+ * Routes by VirtualService: several rules walk every VirtualService after each edit of one, and
+ * the routes depend on that object alone (the index keeps it while its document is unchanged).
+ */
+const all = new WeakMap<Resource, readonly WeightedRoute[]>();
+const wellFormed = new WeakMap<Resource, readonly WeightedRoute[]>();
+
+function readRoutes(vs: Resource): WeightedRoute[] {
   const out: WeightedRoute[] = [];
   for (const section of ['http', 'tcp', 'tls'] as const) {
     asArray(specOf(vs)[section]).forEach((rule, n) => {
