@@ -16,17 +16,26 @@ export interface Giant {
   /** Edits after the open, each awaited: a keystroke in the middle and one at the end. */
   readonly edits: readonly Edit[];
   readonly expect: (diagnostics: readonly Diagnostic[]) => string | null;
-  /** Response budget; null means the 1 s invariant (see `budgetNote` when it is not). */
+  /**
+   * Budget for the diagnostics after each change; null means the 1 s invariant (see `budgetNote`
+   * when it is not). Requests sent behind each change always have the 1 s budget: answered, or
+   * cleanly cancelled by the server's front while the analysis runs.
+   */
   readonly budgetMs: number | null;
   /** A separate budget for the open, when moving the text itself dominates it. */
   readonly openBudgetMs?: number;
   readonly budgetNote?: string;
 }
 
-/** Whether the answer times (open first, then each edit) are within the giant's budgets. */
-export function withinBudget(giant: Giant, times: readonly number[], defaultBudgetMs: number): boolean {
+/**
+ * Whether the diagnostics times (open first, then each edit) are within the giant's budgets, and
+ * every request time within the default budget (the request behind the open: within the open's
+ * budget when it has one, since the request waits behind the text on the same pipe).
+ */
+export function withinBudget(giant: Giant, times: readonly number[], requestTimes: readonly number[], defaultBudgetMs: number): boolean {
   const budget = giant.budgetMs ?? defaultBudgetMs;
-  return times.every((t, i) => t <= (i === 0 ? giant.openBudgetMs ?? budget : budget));
+  return times.every((t, i) => t <= (i === 0 ? giant.openBudgetMs ?? budget : budget))
+    && requestTimes.every((t, i) => t <= (i === 0 ? giant.openBudgetMs ?? defaultBudgetMs : defaultBudgetMs));
 }
 
 const TRANSPORT = 'Opening a 50 MB file moves 50 MB of JSON over the pipe: serialising it in the client and parsing it ' +
@@ -68,8 +77,8 @@ export const GIANTS: readonly Giant[] = [
   },
   {
     name: '100,000-line single document', text: () => longDocument(100_000), edits: KEYSTROKES, expect: none, budgetMs: 6_000,
-    budgetNote: 'Parsing 100,000 lines with the yaml library takes 1-3 s on a 2-core machine, and the server analyses on its ' +
-      'message loop; see the todo test "a 100,000-line document is answered within 1 s".',
+    budgetNote: 'Parsing 100,000 lines with the yaml library takes 1-3 s on a 2-core machine: its diagnostics come that long ' +
+      'after each change. Requests meanwhile are answered within 1 s by the front (cancelled while the analysis thread is busy).',
   },
   { name: '10,000-deep flow sequences', text: () => deepResource('flow'), edits: KEYSTROKES, expect: one('MSH0002', TOO_DEEP, 6), budgetMs: null },
   { name: '10,000-deep flow mappings', text: () => deepResource('flow-map'), edits: KEYSTROKES, expect: one('MSH0002', TOO_DEEP, 6), budgetMs: null },

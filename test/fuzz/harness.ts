@@ -4,8 +4,8 @@
  *
  * 1. Every change is answered in time: the diagnostics for a version (or a later one) arrive within
  *    the budget after the change was sent, and so does the answer to a request sent right behind
- *    the edits (`textDocument/hover`, which this server answers with MethodNotFound; what matters
- *    is that its message loop is not stuck).
+ *    the edits (`textDocument/hover`): a result, or the server's clean cancellation
+ *    (ServerCancelled, sent by its front when the analysis thread is still busy at the deadline).
  * 2. The final diagnostics equal those of a fresh open of the final text under another URI.
  * 3. Every diagnostic range lies inside the text as the editor sees it.
  * 4. No unhandled exception: the process is alive, stderr holds no stack trace, and the server
@@ -66,6 +66,8 @@ export interface Stats {
   crashes: number;
   /** Cases over budget on their first run that were fine when run again. */
   slowThenFine: number;
+  /** Requests answered with ServerCancelled (the analysis thread was busy past the deadline). */
+  cancelledRequests: number;
   /** Other stderr output (not a stack trace): the first few lines, for the report. */
   readonly stderrNoise: string[];
 }
@@ -77,6 +79,7 @@ class SlowCase extends InvariantError {}
 
 const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
 const METHOD_NOT_FOUND = -32601;
+const SERVER_CANCELLED = -32802;
 
 interface Publication {
   readonly version: number | undefined;
@@ -85,7 +88,7 @@ interface Publication {
 }
 
 export class FuzzHarness {
-  readonly stats: Stats = { cases: 0, changes: 0, times: [], slowest: { ms: 0, what: 'nothing yet' }, crashes: 0, slowThenFine: 0, stderrNoise: [] };
+  readonly stats: Stats = { cases: 0, changes: 0, times: [], slowest: { ms: 0, what: 'nothing yet' }, crashes: 0, slowThenFine: 0, cancelledRequests: 0, stderrNoise: [] };
   private server: TestServer | null = null;
   private readonly published = new Map<string, Publication[]>();
   private readonly waiters = new Set<() => void>();
@@ -138,15 +141,17 @@ export class FuzzHarness {
   }
 
   /** Opens `text`, applies `edits` one change at a time, and returns what was published. */
-  async openAndEdit(label: string, text: string, edits: readonly Edit[] = [], hangMs = this.hangMs): Promise<{ diagnostics: Diagnostic[]; times: number[]; finalText: string }> {
+  async openAndEdit(label: string, text: string, edits: readonly Edit[] = [], hangMs = this.hangMs): Promise<{ diagnostics: Diagnostic[]; times: number[]; requestTimes: number[]; finalText: string }> {
     const server = await this.ensureServer();
     const uri = this.uri(label);
     const health = this.healthMark(server);
     const sent: number[] = [];
     let current = text;
     let version = 1;
+    const requests: Promise<number>[] = [];
     sent[1] = performance.now();
     server.open(uri, current, version);
+    requests.push(this.timedRequest(server, uri, `hover after opening ${label}`));
     await this.waitFor(uri, version, hangMs);
     for (const e of edits) {
       const changes = toChanges(current, e);
@@ -154,15 +159,17 @@ export class FuzzHarness {
       version++;
       sent[version] = performance.now();
       server.change(uri, version, changes);
+      requests.push(this.timedRequest(server, uri, `hover after ${label} v${version}`));
       await this.waitFor(uri, version, hangMs);
     }
+    const requestTimes = await Promise.all(requests);
     const times = this.responseTimes(uri, sent, version, label);
     const diagnostics = this.latest(uri, version).diagnostics;
     this.checkRanges(current, diagnostics, label);
     server.close(uri);
     this.published.delete(uri);
     this.checkHealth(server, health, label);
-    return { diagnostics, times, finalText: current };
+    return { diagnostics, times, requestTimes, finalText: current };
   }
 
   /**
@@ -321,7 +328,8 @@ export class FuzzHarness {
       await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
     } catch (error) {
       const code = (error as { code?: number }).code;
-      if (code !== METHOD_NOT_FOUND) {
+      if (code === SERVER_CANCELLED) this.stats.cancelledRequests++;
+      else if (code !== METHOD_NOT_FOUND) {
         throw new InvariantError(`${what}: the request failed with ${code}: ${(error as Error).message}`);
       }
     }
@@ -377,6 +385,7 @@ export class FuzzHarness {
     await this.openAndEdit('warm-up', docs.join('---\n'), [{ op: 'insert', at: 500_000, text: '# x\n' }], 120_000);
     this.stats.times.length = 0;
     this.stats.slowest = { ms: 0, what: 'nothing yet' };
+    this.stats.cancelledRequests = 0;
   }
 
   private async quietRss(): Promise<number | null> {

@@ -16,6 +16,7 @@ import { longDocument } from '../../fuzz/hostile';
 const CASES = Number(process.env['FUZZ_CASES'] ?? 2000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20260601);
 const MEMORY_SLACK = 50 * 1024 * 1024;
+const ms = (times: readonly number[]) => times.map((t) => t.toFixed(0)).join(', ');
 
 let harness: FuzzHarness;
 before(async () => {
@@ -39,17 +40,22 @@ for (const giant of GIANTS) {
     const label = `giant-${giant.name.replace(/[^a-z0-9]+/gi, '-')}`;
     let result = await harness.openAndEdit(label, giant.text(), giant.edits);
     // As for the random cases: only an input that is slow twice counts as slow.
-    if (!withinBudget(giant, result.times, 1000)) result = await harness.openAndEdit(`${label}-again`, giant.text(), giant.edits);
+    if (!withinBudget(giant, result.times, result.requestTimes, 1000)) result = await harness.openAndEdit(`${label}-again`, giant.text(), giant.edits);
     assert.equal(giant.expect(result.diagnostics), null);
-    assert.ok(withinBudget(giant, result.times, 1000), `answers (open, then edits) took ${result.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+    assert.ok(withinBudget(giant, result.times, result.requestTimes, 1000),
+      `diagnostics (open, then edits) took ${ms(result.times)} ms; requests behind them ${ms(result.requestTimes)} ms`);
   });
 }
 
-test('fuzz: a 100,000-line document is answered within 1 s', {
-  todo: 'parsing 100,000 lines takes 1-3 s here and the server analyses on its message loop (reported; see docs/robustness.md)',
-}, async () => {
-  const result = await harness.openAndEdit('todo-100k-lines', longDocument(100_000), [{ op: 'insert', at: 500_000, text: 'x' }]);
-  assert.ok(Math.max(...result.times) <= 1000, `answers took ${result.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+test('fuzz: while a 100,000-line document is analysed, requests are cleanly cancelled within 1 s, and answered after', async () => {
+  const cancelledBefore = harness.stats.cancelledRequests;
+  const result = await harness.openAndEdit('long-analysis', longDocument(100_000), [{ op: 'insert', at: 500_000, text: 'x' }]);
+  assert.ok(result.requestTimes.every((t) => t <= 1000), `requests took ${ms(result.requestTimes)} ms`);
+  // Each analysis here takes over a second, so the requests sent right behind the changes meet a busy thread.
+  if (Math.min(...result.times) > 1000) assert.ok(harness.stats.cancelledRequests > cancelledBefore, 'no request was cancelled');
+  // Once the analysis is done, the same request gets a real answer (no error).
+  const answered = await harness.openAndEdit('long-analysis-quiet', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quiet\n');
+  assert.ok(answered.requestTimes.every((t) => t <= 1000));
 });
 
 test('fuzz: after everything is closed the live heap is back within 50 MB of the warmed-up baseline', async () => {
