@@ -4,7 +4,7 @@
  * it, never into an exception.
  */
 export interface ParseLimits {
-  /** Files larger than this many UTF-16 code units are not analysed (setting meshLifecycle.maxFileSize). */
+  /** Files larger than this many bytes (UTF-8) are not analysed (setting meshLifecycle.maxFileSize). */
   readonly maxFileSize: number;
   /**
    * Alias expansions allowed per document before it counts as an alias bomb; also the most alias
