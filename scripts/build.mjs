@@ -1,5 +1,5 @@
-// Build: type-check and compile everything to out/ (tests run from there), then bundle the three
-// entry points with esbuild into dist/ (what the CLI, the standalone server and the .vsix run).
+// Build: type-check and compile everything to out/ (tests run from there), then bundle the entry
+// points with esbuild into dist/ (what the CLI, the server with its analysis thread, and the .vsix run).
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
@@ -25,6 +25,8 @@ const common = {
 };
 await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'dist/server.js'), banner: { js: '#!/usr/bin/env node' } }),
+  // The server's analysis thread: a worker the main thread (server.js) starts from beside itself.
+  build({ ...common, entryPoints: [path.join(root, 'server/src/server-analysis.ts')], outfile: path.join(root, 'dist/server-analysis.js') }),
   build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/client/extension.js') }),
 ]);

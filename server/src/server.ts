@@ -1,10 +1,10 @@
 /**
  * The language server's entry point (`dist/server.js`, `mesh-lifecycle-ls --stdio` for any LSP
- * client, `--node-ipc` from the VS Code extension). The same file runs on both of the server's
- * threads: the main thread keeps request deadlines, the worker thread analyses (lsp/threads.ts).
+ * client, `--node-ipc` from the VS Code extension): the main thread, which keeps request deadlines
+ * (lsp/front-process.ts) and starts the analysis thread from server-analysis.js beside this file.
+ * The two are separate bundles so that this thread loads nothing of the engine and starts fast.
  */
-import { isMainThread } from 'node:worker_threads';
-import { runAnalysisThread, startFront } from './lsp/threads';
+import path from 'node:path';
+import { startFront } from './lsp/front-process';
 
-if (isMainThread) startFront(process.argv.slice(2), __filename);
-else runAnalysisThread();
+startFront(process.argv.slice(2), path.join(__dirname, 'server-analysis.js'));

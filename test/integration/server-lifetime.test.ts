@@ -1,5 +1,5 @@
 /**
- * The server process's lifetime with its two threads (server/src/lsp/threads.ts): it ends when the
+ * The server process's lifetime with its two threads (server/src/lsp/front-process.ts): it ends when the
  * client says exit (0 after shutdown), when the client goes away without a word (1), and refuses
  * a command line it cannot serve (2, with the usage). Raw JSON-RPC framing on purpose: what is
  * tested is the process, not a client library.

@@ -14,7 +14,7 @@
  * `shutdown` have no deadline: a client must wait for them. A client's `$/cancelRequest` for a
  * request still in the outbox is answered here (RequestCancelled, -32800); otherwise it goes on.
  *
- * Pure logic: the transports, the thread and the clock are passed in (threads.ts wires them).
+ * Pure logic: the transports, the thread and the clock are passed in (front-process.ts wires them).
  */
 import { idKey, isRequest, isResponse, Outbox, type RpcMessage } from './outbox';
 

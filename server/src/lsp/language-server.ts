@@ -3,8 +3,9 @@
  * Everything it calls is plain engine code (features/workspace-host.ts decides what to check and
  * publish); this file only moves messages.
  *
- * It runs on the analysis thread (see ../server.ts and front.ts): the connection it is given
- * speaks to the front over a MessagePort, and the front speaks to the client. Every YAML file of the workspace folders is indexed, not only open ones; settings are
+ * It runs on the analysis thread (analysis-thread.ts): the connection it is given speaks to the
+ * front over a MessagePort, and the front speaks to the client (front-process.ts). Every YAML
+ * file of the workspace folders is indexed, not only open ones; settings are
  * pulled per folder scope (workspace/configuration), never kept in globals, and re-pulled when
  * the client says they changed. Date-dependent checks are re-run at every UTC midnight
  * (features/day-timer.ts) and when a client sends meshLifecycle/recheckDates. Each folder's live

@@ -1,33 +1,27 @@
 /**
- * The language server's two threads.
- *
- * The main thread runs only the front (front.ts): it reads the client's messages (`--stdio` or
- * `--node-ipc`), keeps each request's deadline, and passes messages on. A worker thread runs the
- * whole language server (language-server.ts) with a connection over the worker's MessagePort, so
- * an analysis that takes seconds blocks that thread only, never the front.
+ * The language server's main thread: it reads the client's messages (`--stdio` or `--node-ipc`),
+ * starts the analysis thread (a worker running the whole language server, analysis-thread.ts),
+ * and puts the front (front.ts) between the two, so an analysis that takes seconds blocks that
+ * thread only, never the answers to the client. This thread loads nothing of the engine.
  *
  * Flow control: the analysis thread posts "ready" on a second port whenever it gets to its timers
  * (i.e. once the synchronous work in progress has ended); the front hands over what waited in its
  * outbox only then, so messages pile up (and keystrokes merge) in the front, not in the thread.
  *
  * Lifetime: the client's `exit` ends the analysis thread (vscode-languageserver calls
- * process.exit, which in a worker ends the thread); the front then exits with the thread's code.
- * The thread's stdout is sent to stderr: on `--stdio` stdout carries the protocol.
+ * process.exit, which in a worker ends the thread); this thread then exits with the thread's code.
+ * The client going away without `exit` ends both with 1. The analysis thread's stdout is sent to
+ * stderr: on `--stdio` stdout carries the protocol.
  */
-import { MessageChannel, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import {
-  createConnection, IPCMessageReader, IPCMessageWriter, PortMessageReader, PortMessageWriter, ProposedFeatures,
-  StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter,
-} from 'vscode-languageserver/node';
+  IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter,
+} from 'vscode-jsonrpc/node';
+import type { ThreadData } from './analysis-thread';
 import { DEFAULT_DEADLINE_MS, Front } from './front';
-import { serve } from './language-server';
 import type { RpcMessage } from './outbox';
 
 const USAGE = 'Usage: mesh-lifecycle-ls --stdio | --node-ipc [--request-deadline=MS]';
-
-interface ThreadData {
-  readonly control: MessagePort;
-}
 
 /** The client's transport, from the command line. */
 function clientTransport(args: readonly string[]): { reader: MessageReader; writer: MessageWriter } | null {
@@ -78,22 +72,4 @@ export function startFront(args: readonly string[], entry: string): void {
   transport.reader.listen((message) => front.fromClient(message as RpcMessage));
   // The client went away without `exit`: end as vscode-languageserver would (1: not shut down).
   transport.reader.onClose(() => { void worker.terminate().then(() => process.exit(1)); });
-}
-
-/** The analysis thread: the language server on a connection over the worker's port. */
-export function runAnalysisThread(): void {
-  const port = parentPort!;
-  const { control } = workerData as ThreadData;
-  let signalled = false;
-  const ready = (): void => {
-    if (signalled) return;
-    signalled = true;
-    setTimeout(() => {
-      signalled = false;
-      control.postMessage('ready');
-    }, 0);
-  };
-  port.on('message', ready);
-  serve(createConnection(ProposedFeatures.all, new PortMessageReader(port), new PortMessageWriter(port)));
-  ready();
 }
