@@ -41,11 +41,9 @@ export function reparseFile(text: string, limits: ParseLimits, cache: ChunkCache
   let prefix = 0;
   while (prefix < old.length && old[prefix]!.chunk.text.endsWith('\n') && holds(text, old[prefix]!.startOffset, old[prefix]!.chunk.text)) prefix++;
   if (prefix === old.length && delta === 0) return parseFile(text, limits, cache); // identical texts: nothing to gain
-  // The region starts at the last prefix document (or the file's start), or earlier when that
-  // document's first line, as the split gave it, may not be the line it really starts on.
+  // The region starts at the last prefix document (or the file's start).
   const last = prefix - 1;
-  let first = Math.max(0, last);
-  while (first > 0 && mayMiscount(old[first - 1]!)) first--;
+  const first = Math.max(0, last);
   const regionStart = old[first]!.startOffset;
   const regionLine = old[first]!.startLine;
   const prefixEnd = last < 0 ? 0 : old[last]!.startOffset + old[last]!.chunk.text.length;
@@ -103,17 +101,4 @@ function lineBreaks(text: string, from: number, to: number): number {
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
   return n;
-}
-
-/**
- * Whether the document after this one may have been given a first line other than the one it
- * starts on: when this one ends with a `...` line holding a lone CR, which the split may count as
- * one line. Splitting again from such a document, not from the next, keeps the lines exactly as a
- * full split gives them either way.
- */
-function mayMiscount(document: PlacedDocument): boolean {
-  const text = document.chunk.text;
-  const start = text.lastIndexOf('\n', text.length - 2) + 1;
-  const line = text.slice(start);
-  return line.startsWith('...') && /\r(?!\n|$)/.test(line);
 }

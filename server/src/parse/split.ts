@@ -40,6 +40,8 @@ export function splitDocuments(text: string): TextChunk[] {
     const newline = text.indexOf('\n', offset);
     const lineEnd = newline === -1 ? text.length : newline;
     const lineText = text.slice(offset, lineEnd);
+    // Editors also end a line at a lone CR; count those so startLine is the line they show.
+    const nextLine = line + 1 + (lineText.includes('\r') ? loneCarriageReturns(lineText) : 0);
     if (DOCUMENT_START.test(lineText)) {
       if (hasBody && !sawDirectiveOnly) {
         chunks.push({ text: text.slice(chunkStart, offset), startOffset: chunkStart, startLine: chunkStartLine });
@@ -53,7 +55,7 @@ export function splitDocuments(text: string): TextChunk[] {
       const next = newline === -1 ? text.length : newline + 1;
       chunks.push({ text: text.slice(chunkStart, next), startOffset: chunkStart, startLine: chunkStartLine });
       chunkStart = next;
-      chunkStartLine = line + 1;
+      chunkStartLine = nextLine;
       hasBody = false;
       sawDirectiveOnly = false;
     } else if (DIRECTIVE.test(lineText) && !hasBody) {
@@ -63,8 +65,7 @@ export function splitDocuments(text: string): TextChunk[] {
     }
     if (newline === -1) break;
     offset = newline + 1;
-    // Editors also end a line at a lone CR; count those so startLine is the line they show.
-    line += 1 + (lineText.includes('\r') ? loneCarriageReturns(lineText) : 0);
+    line = nextLine;
   }
   if (chunkStart < text.length || chunks.length === 0) {
     chunks.push({ text: text.slice(chunkStart), startOffset: chunkStart, startLine: chunkStartLine });

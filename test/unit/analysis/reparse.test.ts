@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { reparseFile } from '../../../server/src/analysis/reparse';
 import { ChunkCache, parseFile, type PlacedDocument } from '../../../server/src/parse/file';
 import { DEFAULT_LIMITS } from '../../../server/src/parse/limits';
+import { LINE_END_CASES, lineAt } from '../../support/line-ends';
 
 /** mulberry32: a small deterministic PRNG. */
 function random(seed: number): () => number {
@@ -79,4 +80,23 @@ test('reparse: an edit inside one document keeps every other document object', (
   assert.deepEqual(after.map((d, i) => d === before[i]), [true, true, true, false, false, false]);
   assert.deepEqual(after.map((d, i) => d.chunk === before[i]!.chunk), [true, true, true, false, true, true]);
   assert.deepEqual(shape(after), shape(parseFile(edited, DEFAULT_LIMITS)));
+});
+
+test('reparse: mixed line ends around markers, after every small edit, as a full split', () => {
+  const cache = new ChunkCache();
+  const edits = ['x', '\n', '\r', '\r\n', '...', null];
+  for (const c of LINE_END_CASES) {
+    // Documents on both sides, so that the re-split keeps some and moves others.
+    const text = `p: 0\n---\nq: 0\n---\n${c.text}\n---\nr: 0\n---\ns: 0\n`;
+    const documents = parseFile(text, DEFAULT_LIMITS, cache);
+    for (let at = 0; at <= text.length; at++) {
+      for (const insert of edits) {
+        const edited = text.slice(0, at) + (insert ?? '') + text.slice(insert === null ? at + 1 : at);
+        const incremental = shape(reparseFile(edited, DEFAULT_LIMITS, cache, { text, documents }));
+        const message = `${c.name}: ${JSON.stringify(edited)}`;
+        assert.deepEqual(incremental, shape(parseFile(edited, DEFAULT_LIMITS)), message);
+        assert.deepEqual(incremental.map((d) => d.startLine), incremental.map((d) => lineAt(edited, d.startOffset)), message);
+      }
+    }
+  }
 });
