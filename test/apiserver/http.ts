@@ -1,8 +1,8 @@
 /**
  * The HTTP front: faults, authentication, routing, authorization, and turning results into bytes.
  *
- * Order per request, as in the API server's filter chain: injected faults (reset, latency, 5xx/429)
- * → authentication (401) → body read (413 past the size limit) → routing. Non-resource paths
+ * Order per request, as in the API server's filter chain: injected faults (reset, latency, 5xx/429,
+ * and corruption, which lets the request through and mangles its answer: corrupt.ts) → authentication (401) → body read (413 past the size limit) → routing. Non-resource paths
  * (version, health, discovery, OpenAPI) are answered directly; resource paths are parsed
  * (requestinfo.ts), resolved against the registry (404 for unknown resources and subresources),
  * authorized against the deny list (403), checked against the resource's verbs (405), and handed
@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { corruptResponse } from './corrupt';
 import { deleteCollection, deleteOne } from './deletes';
 import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, negotiateDiscovery } from './discovery';
 import { openApiGroupVersion, openApiRoot } from './openapi';
@@ -237,6 +238,8 @@ async function handle(api: ApiState, req: IncomingMessage, res: ServerResponse, 
   }
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   if (decision.action === 'fail') return sendError(res, decision.error);
+  const corruption = decision.corrupt;
+  if (corruption !== undefined) corruptResponse(res, corruption, () => api.faults.noteApplied({ kind: corruption, url: rawUrl }));
 
   const user = api.auth.authenticate(req.headers.authorization, req.headers['impersonate-user'] as string | undefined);
   if (user instanceof ApiError) return sendError(res, user);

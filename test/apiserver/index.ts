@@ -8,8 +8,9 @@
  * custom resource in schemas/index.json, and CRDs created through the API. See docs/apiserver.md.
  *
  * The returned handle carries a kubeconfig file pointing at the server and `controls`, through
- * which a test injects faults (latency, 5xx/429, resets, outages, dropped watches), denies
- * requests, forces compaction, reads the request log and seeds objects without HTTP.
+ * which a test injects faults (latency, 5xx/429, resets, corrupted answers, outages, dropped
+ * watches), denies requests, forces compaction, reads the request log and seeds objects without
+ * HTTP.
  *
  * Every suite starts its own server; nothing is shared between servers but parsed schema files.
  */
@@ -18,6 +19,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { DenyRule } from './auth';
 import { loadCatalog } from './catalog';
+import type { AppliedCorruption, Corruption } from './corrupt';
 import type { OutageMode, RequestMatch } from './faults';
 import { matches } from './faults';
 import { createHandler } from './http';
@@ -31,6 +33,8 @@ import type { KubeObject } from './types';
 import { persist } from './writes';
 
 export type { DenyRule } from './auth';
+export { BODY_CORRUPTIONS, HARMLESS, STREAM_CORRUPTIONS } from './corrupt';
+export type { AppliedCorruption, BodyCorruption, Corruption, StreamCorruption } from './corrupt';
 export type { OutageMode, RequestMatch } from './faults';
 export type { RequestRecord } from './state';
 export type { KubeObject } from './types';
@@ -83,6 +87,15 @@ export interface ApiServerControls {
   failNext(count: number, options?: RequestMatch & { status?: number; retryAfterSeconds?: number }): void;
   /** The next `count` matching requests have their connection destroyed before any response. */
   resetNext(count: number, match?: RequestMatch): void;
+  /**
+   * The next `count` matching requests (Infinity: until restore()) get a corrupted answer:
+   * `kind`, or a pick per request from a random sequence seeded by `seed` (corrupt.ts lists them).
+   */
+  corruptNext(count: number, options?: RequestMatch & { kind?: Corruption | 'random'; seed?: number }): void;
+  /** The corruptions written to answers since the last clearRequests(), oldest first. */
+  corruptions(): readonly AppliedCorruption[];
+  /** Requests still to fail, be reset or be corrupted by the countdown rules. */
+  pendingFaults(): { failures: number; resets: number; corruptions: number };
   /** Ends open watch streams (all, or those whose URL matches); returns how many. */
   dropWatches(match?: RequestMatch): number;
   /** Starts an outage: 'reset' destroys every connection, 'refuse' closes the port, 'unavailable' answers 503. */
@@ -231,6 +244,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     setLatency: (ms, match) => api.faults.setLatency(ms, match),
     failNext: (count, o = {}) => api.faults.failNext(count, o.status ?? 503, { path: o.path, method: o.method }, o.retryAfterSeconds),
     resetNext: (count, match) => api.faults.resetNext(count, match),
+    corruptNext: (count, o = {}) => api.faults.corruptNext(count, { path: o.path, method: o.method }, o.kind ?? 'random', o.seed ?? 1),
+    corruptions: () => [...api.faults.applied],
+    pendingFaults: () => api.faults.pending(),
     dropWatches,
     async outage(mode = 'reset') {
       api.faults.outage = mode;
@@ -258,6 +274,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     requests: () => [...api.requestLog],
     clearRequests: () => {
       api.requestLog.length = 0;
+      api.faults.applied.length = 0;
     },
     seed,
     get(apiVersion, kind, name, namespace) {

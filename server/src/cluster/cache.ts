@@ -115,7 +115,11 @@ export class ClusterCache {
     if (this.started) return;
     this.started = true;
     if (this.crds?.load()) this.changed({ schemas: true });
-    this.discovering = this.discoverLoop();
+    this.discovering = this.discoverLoop().catch((error: unknown) => {
+      // Only a bug gets here (every failure of the server is retried); a rejection nobody awaits
+      // would take the whole process down, so say so in the log instead.
+      this.options.log?.(`cluster: discovery stopped by an internal error: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   async stop(): Promise<void> {

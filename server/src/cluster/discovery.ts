@@ -9,10 +9,12 @@
  * A group's versions are tried preferred first, so a kind is read in the version the cluster
  * recommends. A group the cluster does not have means its kinds are "not served": the cluster
  * holds none of them, which is itself a fact the rules may use. A discovery document that fails
- * leaves its kinds unresolved (an error the caller reports and retries).
+ * leaves its kinds unresolved (an error the caller reports and retries), and so does one of the
+ * wrong shape (wire.ts).
  */
 import { ClusterError } from './problems';
 import type { Transport } from './transport';
+import { groupList, resourceList } from './wire';
 import type { Kind } from '../model/kinds';
 
 /** The REST resource of one kind. */
@@ -105,10 +107,17 @@ export async function discover(transport: Transport, kinds: readonly Kind[], sig
   const get = (path: string, resource: string): Promise<unknown> =>
     transport.getJson({ path, info: { verb: 'get', resource, namespace: null, clusterScoped: true }, timeoutMs: 15_000, ...(signal ? { signal } : {}) });
 
+  // A document of the wrong shape fails its kinds like an error answer: taking it at its word
+  // would call them "not served", which nothing would ever revisit.
+  const malformed = (resource: string, detail: string): ClusterError =>
+    new ClusterError({ type: 'protocol', detail }, { verb: 'get', resource, namespace: null, clusterScoped: true, server: transport.server });
+
   let groups: GroupList | null = null;
   if ([...byGroup.keys()].some((g) => g !== '')) {
     try {
-      groups = (await get('/apis', 'API groups (/apis)')) as GroupList;
+      const checked = groupList(await get('/apis', 'API groups (/apis)'));
+      if (!checked.ok) throw malformed('API groups (/apis)', checked.detail);
+      groups = checked.value;
     } catch (error) {
       fail([...byGroup.entries()].filter(([g]) => g !== '').flatMap(([, k]) => k), error);
     }
@@ -122,7 +131,9 @@ export async function discover(transport: Transport, kinds: readonly Kind[], sig
       const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
       let doc: ResourceList;
       try {
-        doc = (await get(path, `API resources (${path})`)) as ResourceList;
+        const checked = resourceList(await get(path, `API resources (${path})`));
+        if (!checked.ok) throw malformed(`API resources (${path})`, checked.detail);
+        doc = checked.value;
       } catch (error) {
         fail([...pending], error);
         return;

@@ -97,7 +97,7 @@ export function describeProblem(problem: ClusterProblem, request: RequestInfo): 
     case 'auth':
       return `the credentials of the kubeconfig could not be obtained: ${problem.detail}`;
     case 'protocol':
-      return `${host} sent an answer that is not a Kubernetes API response (${request.verb} ${request.resource}): ${problem.detail}`;
+      return `${host} sent an answer that is not a Kubernetes API response (${request.verb} ${request.resource}${request.namespace !== null ? ` ${where(request.namespace, false)}` : ''}): ${problem.detail}`;
     case 'network':
       switch (problem.code) {
         case 'ECONNREFUSED':
@@ -172,4 +172,12 @@ export function isAccessProblem(problem: ClusterProblem): boolean {
 /** Whether the failure says our resourceVersion is too old: list again instead of resuming. */
 export function isExpired(problem: ClusterProblem): boolean {
   return problem.type === 'status' && (problem.code === 410 || problem.reason === 'Expired' || problem.reason === 'Gone');
+}
+
+/**
+ * Whether a watch failure says the server will not resume from our resourceVersion at all: a 400
+ * (not a version it can read) or "too large" (not one it has reached). Only listing again helps.
+ */
+export function refusesResourceVersion(problem: ClusterProblem): boolean {
+  return problem.type === 'status' && (problem.code === 400 || /too large resource version/i.test(problem.message));
 }

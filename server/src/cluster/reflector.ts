@@ -10,6 +10,8 @@
  *   │     BOOKMARK              ── rv = the bookmark's rv (nothing else changes)
  *   │     stream ends           ── watch again from rv (resumable: no relist)
  *   │     ERROR 410 / 410 Gone  ── rv = null ─────────────────────────────┐
+ *   │     400 / rv too large    ── rv = null (a version the server never gave) ┤
+ *   │     malformed event       ── ends the watch before rv moves; resume   │
  *   │     any other failure     ── wait backoff(attempt++), watch from rv │
  *   └──────────────────────────────────────────────────────────────────────┘
  *
@@ -20,14 +22,18 @@
  * every watch immediately cannot spin us. A 410 relists at once the first time and backs off if it
  * repeats (a history too short for the list to catch up).
  *
+ * Answers are checked before use (wire.ts): a list page or a watch event that is not what the API
+ * promises is a 'protocol' failure, retried like any other, and nothing in it reaches the store.
+ *
  * With `watch: false` (the CLI's one-shot lint) it lists once and stops.
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { collectionPath, resourceName, type ResourceRef } from './discovery';
-import { ClusterError, isExpired, type RequestInfo } from './problems';
-import { isRecord, resourceVersionOf, type KubeObject } from './project';
+import { ClusterError, isExpired, refusesResourceVersion, type RequestInfo } from './problems';
+import { resourceVersionOf, type KubeObject } from './project';
 import type { CacheEvent } from './store';
 import { isAbort, statusProblem, type Transport } from './transport';
+import { listPage, watchEvent } from './wire';
 
 export type ReflectorPhase = 'listing' | 'synced' | 'retrying' | 'stopped';
 
@@ -148,8 +154,13 @@ export class Reflector {
       } catch (error) {
         if (this.stopped || isAbort(error)) break;
         if (!(error instanceof ClusterError)) throw error;
-        if (isExpired(error.problem)) {
-          this.options.log?.(`cluster: ${this.label}: resourceVersion ${this.rv ?? ''} expired, listing again`);
+        const refused = error.request.verb === 'watch' && refusesResourceVersion(error.problem);
+        if (isExpired(error.problem) || refused) {
+          // A version the server will not resume from (one a broken answer gave us) is as good as
+          // expired: listing again is the only way back to a version it knows.
+          this.options.log?.(refused
+            ? `cluster: ${this.label}: the server will not resume from resourceVersion ${this.rv ?? ''} (${error.message}), listing again`
+            : `cluster: ${this.label}: resourceVersion ${this.rv ?? ''} expired, listing again`);
           this.rv = null;
           if (expiredInARow++ === 0) continue;
         }
@@ -186,13 +197,12 @@ export class Reflector {
         timeoutMs: requestTimeoutMs,
         signal: this.abort.signal,
       });
-      if (!isRecord(page) || !Array.isArray(page['items'])) {
-        throw new ClusterError({ type: 'protocol', detail: 'a list without items' }, { ...this.info('list'), server: transport.server });
-      }
-      const meta = isRecord(page['metadata']) ? page['metadata'] : {};
-      if (listRv === '' && typeof meta['resourceVersion'] === 'string') listRv = meta['resourceVersion'];
-      token = typeof meta['continue'] === 'string' ? meta['continue'] : '';
-      for (const item of page['items']) if (isRecord(item)) objects.push(project(item));
+      // A page with anything unusable is refused whole (wire.ts says why): the store keeps its last state.
+      const checked = listPage(page);
+      if (!checked.ok) throw this.malformed('list', checked.detail);
+      if (listRv === '') listRv = checked.value.resourceVersion;
+      token = checked.value.continue;
+      for (const item of checked.value.items) objects.push(project(item));
     } while (token !== '' && !this.stopped);
     this.options.apply({ type: 'replace', namespace: ref.namespaced ? namespace : null, ...(this.options.name !== undefined ? { name: this.options.name } : {}), objects });
     return listRv;
@@ -209,10 +219,13 @@ export class Reflector {
       // The server ends the stream after timeoutSeconds; silence well beyond that is a dead connection.
       timeoutMs: (timeoutSeconds + 30) * 1000,
       signal: this.abort.signal,
-    }, (event) => {
-      if (!isRecord(event) || !isRecord(event['object'])) return;
-      const object = event['object'];
-      switch (event['type']) {
+    }, (raw) => {
+      // A malformed event ends the watch before its resourceVersion is taken, so the resumed watch
+      // replays it; skipping it would lose the change for good once a later event moves rv on.
+      const checked = watchEvent(raw);
+      if (!checked.ok) throw this.malformed('watch', checked.detail);
+      const { type, object } = checked.value;
+      switch (type) {
         case 'ADDED':
         case 'MODIFIED':
           this.options.apply({ type: 'upsert', object: project(object) });
@@ -226,12 +239,15 @@ export class Reflector {
           const code = typeof object['code'] === 'number' ? object['code'] : 500;
           throw new ClusterError(statusProblem(code, JSON.stringify(object)), { ...this.info('watch'), server: transport.server });
         }
-        default:
-          return;
       }
       const next = resourceVersionOf(object);
       if (next !== '') advance(next);
     }, opened);
+  }
+
+  /** The error for an answer that is not what the API promises (wire.ts's detail says how). */
+  private malformed(verb: string, detail: string): ClusterError {
+    return new ClusterError({ type: 'protocol', detail }, { ...this.info(verb), server: this.options.transport.server });
   }
 
   private sleep(ms: number): Promise<void> {
