@@ -10,33 +10,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { daysFromNow, gatewayWithOverdueRenewal, warningWindowProject } from '../support/certificate-manifests';
 import { CLI } from '../support/repo';
 
-const DAY = 24 * 60 * 60 * 1000;
-const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
-
 /** A gateway serving a certificate that expires in 20 days and that cert-manager failed to renew. */
-const GATEWAY = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-ingress}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [shop.example.com]
-    tls: {mode: SIMPLE, credentialName: shop-tls}
----
-apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata: {name: shop, namespace: istio-ingress}
-spec:
-  secretName: shop-tls
-  issuerRef: {name: letsencrypt, kind: ClusterIssuer}
-status:
-  notBefore: "${iso(-70)}"
-  notAfter: "${iso(20)}"
-  renewalTime: "${iso(-10)}"
-`;
+const GATEWAY = gatewayWithOverdueRenewal(daysFromNow(20));
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mesh-cli-options-'));
@@ -52,7 +30,7 @@ function lint(cwd: string, args: string[]) {
 
 test('cli options: the warning window comes from the flag, over the project file, over the default', () => {
   const plain = project({ 'gw.yaml': GATEWAY });
-  const withProject = project({ 'gw.yaml': GATEWAY, '.mesh-lifecycle.yaml': 'certificateExpiryWarningDays: 14\n' });
+  const withProject = project({ 'gw.yaml': GATEWAY, '.mesh-lifecycle.yaml': warningWindowProject(14) });
   const rows: { dir: string; args: string[]; codes: string[] }[] = [
     { dir: plain, args: [], codes: ['MSH8007'] },
     { dir: plain, args: ['--certificate-expiry-warning-days', '14'], codes: [] },
@@ -70,7 +48,7 @@ test('cli options: a malformed value is a usage error; a malformed project value
   const bad = lint(dir, ['--certificate-expiry-warning-days', 'soon']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--certificate-expiry-warning-days must be a whole number of days, at least 1; got "soon"/);
-  const badProject = lint(project({ 'gw.yaml': GATEWAY, '.mesh-lifecycle.yaml': 'certificateExpiryWarningDays: 0\n' }), []);
+  const badProject = lint(project({ 'gw.yaml': GATEWAY, '.mesh-lifecycle.yaml': warningWindowProject(0) }), []);
   assert.match(badProject.stderr, /"certificateExpiryWarningDays" must be a whole number of days, at least 1; got 0/);
   assert.deepEqual(badProject.codes, ['MSH8007'], 'the default applies instead');
 });

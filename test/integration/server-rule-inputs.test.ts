@@ -10,39 +10,17 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { RecheckDatesRequest } from '../../server/src/protocol';
+import { daysFromNow, gatewayWithOverdueRenewal, warningWindowProject } from '../support/certificate-manifests';
 import { startWorkspaceServer } from '../support/lspWorkspace';
 
-const DAY = 24 * 60 * 60 * 1000;
-const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
-
 /** A gateway serving a certificate that expires in 20 days and that cert-manager failed to renew. */
-const GATEWAY = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-ingress}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [shop.example.com]
-    tls: {mode: SIMPLE, credentialName: shop-tls}
----
-apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata: {name: shop, namespace: istio-ingress}
-spec:
-  secretName: shop-tls
-  issuerRef: {name: letsencrypt, kind: ClusterIssuer}
-status:
-  notBefore: "${iso(-70)}"
-  notAfter: "${iso(20)}"
-  renewalTime: "${iso(-10)}"
-`;
+const GATEWAY = gatewayWithOverdueRenewal(daysFromNow(20));
 
 const soon = (d: readonly Diagnostic[]) => d.filter((x) => x.code === 'MSH8007');
 
 test('server: the warning window from the project file, the setting over it, and a re-check on request', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mesh-ls-inputs-'));
-  writeFileSync(path.join(dir, '.mesh-lifecycle.yaml'), 'certificateExpiryWarningDays: 14\n');
+  writeFileSync(path.join(dir, '.mesh-lifecycle.yaml'), warningWindowProject(14));
   writeFileSync(path.join(dir, 'gw.yaml'), GATEWAY);
   const client = await startWorkspaceServer({ folders: [dir] });
   try {

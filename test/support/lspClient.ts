@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { SERVER } from './repo';
+import { stopServer } from './lspStop';
 
 export interface TestServer {
   readonly connection: MessageConnection;
@@ -117,20 +118,6 @@ export async function startServer(settings: Record<string, unknown> = {}, option
         return null;
       }
     },
-    async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        connection.sendNotification('exit');
-      } catch {
-        // The process may already be gone; killing it below is enough.
-      }
-      connection.dispose();
-      if (child.exitCode === null) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000);
-          child.once('exit', () => { clearTimeout(t); resolve(); });
-        });
-      }
-    },
+    stop: () => stopServer(connection, child),
   };
 }

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { SERVER } from './repo';
+import { stopServer } from './lspStop';
 
 export interface WorkspaceClientOptions {
   readonly folders: readonly string[];
@@ -130,20 +131,6 @@ export async function startWorkspaceServer(options: WorkspaceClientOptions): Pro
       settings = next;
       connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     },
-    async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        connection.sendNotification('exit');
-      } catch {
-        // Already gone.
-      }
-      connection.dispose();
-      if (child.exitCode === null) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000);
-          child.once('exit', () => { clearTimeout(t); resolve(); });
-        });
-      }
-    },
+    stop: () => stopServer(connection, child),
   };
 }

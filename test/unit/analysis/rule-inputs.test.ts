@@ -17,32 +17,13 @@ import expired from '../../../server/src/rules/gateway-certificate-expired';
 import expiresSoon from '../../../server/src/rules/gateway-certificate-expires-soon';
 import invalidCredential from '../../../server/src/rules/gateway-invalid-credential';
 import subsetExists from '../../../server/src/rules/virtualservice-subset-exists';
+import { gatewayWithOverdueRenewal, warningWindowProject } from '../../support/certificate-manifests';
 
 /**
  * A gateway serving a certificate cert-manager should have renewed: it expires at
  * 2030-06-15T12:00Z, so it is in a 14-day window from 2030-06-01T12:00Z on.
  */
-const GATEWAY = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: istio-ingress}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [shop.example.com]
-    tls: {mode: SIMPLE, credentialName: shop-tls}
----
-apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata: {name: shop, namespace: istio-ingress}
-spec:
-  secretName: shop-tls
-  issuerRef: {name: letsencrypt, kind: ClusterIssuer}
-status:
-  notBefore: "2030-03-17T12:00:00Z"
-  notAfter: "2030-06-15T12:00:00Z"
-  renewalTime: "2030-05-16T12:00:00Z"
-`;
+const GATEWAY = gatewayWithOverdueRenewal(new Date('2030-06-15T12:00:00Z'));
 
 const DATE_RULES = ['gateway-certificate-expired', 'gateway-certificate-expires-soon', 'gateway-invalid-credential'];
 
@@ -96,7 +77,7 @@ async function hostOver(files: Record<string, string>, start: string) {
 }
 
 test('host: the project file sets the option, editor settings override it, and only options changing keeps the folder', async () => {
-  const { host, state, published } = await hostOver({ '.mesh-lifecycle.yaml': 'certificateExpiryWarningDays: 14\n', 'gw.yaml': GATEWAY }, '2030-06-01T06:00:00Z');
+  const { host, state, published } = await hostOver({ '.mesh-lifecycle.yaml': warningWindowProject(14), 'gw.yaml': GATEWAY }, '2030-06-01T06:00:00Z');
   // 14.25 days left: outside the project's 14-day window.
   assert.equal(published(), null);
   const reads = state.reads;
@@ -115,7 +96,7 @@ test('host: the project file sets the option, editor settings override it, and o
 });
 
 test('host: a new UTC day re-runs date-dependent rules at the next analysis; a client can ask sooner', async () => {
-  const { host, state, published } = await hostOver({ '.mesh-lifecycle.yaml': 'certificateExpiryWarningDays: 14\n', 'gw.yaml': GATEWAY }, '2030-06-01T06:00:00Z');
+  const { host, state, published } = await hostOver({ '.mesh-lifecycle.yaml': warningWindowProject(14), 'gw.yaml': GATEWAY }, '2030-06-01T06:00:00Z');
   assert.equal(published(), null);
   // 13.96 days left at 13:00, but the day is the same: nothing is re-checked on its own...
   state.now = Date.parse('2030-06-01T13:00:00Z');
