@@ -15,4 +15,5 @@ export const REPO_ROOT: string = (() => {
 
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
+/** The bundled server; MESH_TEST_SERVER_BUNDLE runs the tests against another build of it. */
+export const SERVER = process.env['MESH_TEST_SERVER_BUNDLE'] || path.join(REPO_ROOT, 'dist', 'server.js');

@@ -14,6 +14,7 @@
  *
  *   snapshot()  every cached object + the kinds listed completely, for Workspace.setCluster
  *   status()    health.ts's summary
+ *   whenSettled every kind read, or failing for good (permissions, refused, repeated garbage)
  *   onChange    called (debounced) when objects, schemas or status changed
  *
  * Objects are projected on arrival (project.ts): Secrets are reduced to derived facts before they
@@ -90,6 +91,8 @@ export class ClusterCache {
   private timer: NodeJS.Timeout | null = null;
   private readonly settledWaiters = new Set<() => void>();
   private started = false;
+  /** Discovery rounds that failed in a row. */
+  private discoveryFailures = 0;
 
   constructor(private readonly options: ClusterCacheOptions) {
     for (const kind of new Set(options.kinds)) {
@@ -213,12 +216,13 @@ export class ClusterCache {
   private settled(): boolean {
     const kindsSettled = [...this.kinds.values()].every((e) => {
       if (e.ref === null) return true;
-      if (e.ref === undefined) return e.discoveryProblem !== null && isPermanent(e.discoveryProblem.problem);
-      return e.reflectors.every((r) => r.current.listed || (r.current.problem !== undefined && isPermanent(r.current.problem.problem)));
+      if (e.ref === undefined) return givenUp(e.discoveryProblem, this.discoveryFailures);
+      return e.reflectors.every((r) => r.current.listed || givenUp(r.current.problem, r.current.failures ?? 0));
     });
     const crds = this.crds;
     const crdProblem = crds?.problem() ?? null;
-    const crdSettled = !crds || crds.ref === null || crds.listed || (crdProblem !== null && isPermanent(crdProblem.problem));
+    const crdFailures = crds?.ref === undefined ? this.discoveryFailures : (crds?.reflector?.current.failures ?? 0);
+    const crdSettled = !crds || crds.ref === null || crds.listed || givenUp(crdProblem, crdFailures);
     return kindsSettled && crdSettled;
   }
 
@@ -228,14 +232,14 @@ export class ClusterCache {
     if (entry.ref === undefined) {
       const p = entry.discoveryProblem;
       if (!p) return { kind, state: 'pending', objects };
-      return { kind, state: isAccessProblem(p.problem) ? 'denied' : 'retrying', objects, problem: p.message, access: isAccessProblem(p.problem) };
+      return { kind, state: isAccessProblem(p.problem) ? 'denied' : 'retrying', objects, problem: p.message, access: isAccessProblem(p.problem), ...(p.problem.type === 'protocol' ? { malformed: true } : {}) };
     }
     const failing = entry.reflectors.find((r) => r.current.phase === 'retrying' && r.current.problem);
     const listed = entry.reflectors.every((r) => r.current.listed);
     if (failing) {
       const problem = failing.current.problem!;
       const access = isAccessProblem(problem.problem);
-      return { kind, state: access ? 'denied' : listed ? 'stale' : 'retrying', objects, problem: problem.message, access };
+      return { kind, state: access ? 'denied' : listed ? 'stale' : 'retrying', objects, problem: problem.message, access, ...(problem.problem.type === 'protocol' ? { malformed: true } : {}) };
     }
     if (listed && entry.reflectors.every((r) => r.current.phase === 'synced' || r.current.phase === 'stopped')) return { kind, state: 'synced', objects };
     return { kind, state: 'syncing', objects };
@@ -289,6 +293,7 @@ export class ClusterCache {
         }
       }
       this.changed({ objects: true, status: true });
+      this.discoveryFailures = failure ? this.discoveryFailures + 1 : 0;
       if (failure) {
         this.noteProblem(failure);
         const delay = backoffDelay(attempt++, policy, random(), failure.problem.type === 'status' ? failure.problem.retryAfterMs : undefined);
@@ -412,6 +417,18 @@ export class ClusterCache {
       this.options.onChange?.(change);
     }, this.options.debounceMs ?? 25);
   }
+}
+
+/**
+ * Malformed answers in a row after which the CLI stops waiting: one may be a cut connection, but
+ * a server (or a proxy in front of it) that keeps answering garbage will not stop within seconds.
+ */
+export const MALFORMED_ANSWERS_TO_SETTLE = 3;
+
+/** Whether the CLI should stop waiting on a failure seen `failures` times in a row. */
+function givenUp(error: ClusterError | null | undefined, failures: number): boolean {
+  if (!error) return false;
+  return isPermanent(error.problem) || (error.problem.type === 'protocol' && failures >= MALFORMED_ANSWERS_TO_SETTLE);
 }
 
 /** Failures that retrying soon will not fix: the CLI stops waiting on them. */

@@ -16,6 +16,7 @@
  *   error           the kubeconfig cannot be used (no such context, unreadable file)
  *   connecting      nothing listed yet and nothing failed yet
  *   offline         every readable kind is failing for a reason other than permissions
+ *                   (unreachable, or answering with what is not a Kubernetes API response)
  *   degraded        something is denied or failing while the rest works
  *   synced          every kind is synced or not served
  */
@@ -33,6 +34,8 @@ export interface KindHealth {
   readonly problem?: string;
   /** Whether the problem is about access (401/403) rather than reachability. */
   readonly access?: boolean;
+  /** Whether the server answered, but with something that is not a Kubernetes API response. */
+  readonly malformed?: boolean;
 }
 
 export interface HealthInput {
@@ -80,10 +83,12 @@ export function summarise(input: HealthInput): ClusterStatus {
   if (readable.length > 0 && failing.length === readable.length) {
     const problem = failing.find((k) => k.problem)?.problem ?? 'no answer';
     const stale = failing.some((k) => k.state === 'stale');
+    // A server that answers with garbage is reachable; "unreachable" would send people to the network.
+    const what = failing.every((k) => k.malformed) ? 'does not answer as a Kubernetes API server' : 'is unreachable';
     return {
       ...base,
       state: 'offline',
-      message: `Cluster "${context}" is unreachable: ${problem}. Retrying; ${stale ? 'files are checked against its last known state' : 'files are checked without it'}.`,
+      message: `Cluster "${context}" ${what}: ${problem}. Retrying; ${stale ? 'files are checked against its last known state' : 'files are checked without it'}.`,
     };
   }
   if (kinds.length === 0 || (failing.length === 0 && denied.length === 0 && settled.length < kinds.length)) {

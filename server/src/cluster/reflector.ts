@@ -45,6 +45,8 @@ export interface ReflectorState {
   readonly problem?: ClusterError;
   /** When the next attempt starts (epoch ms), while retrying. */
   readonly retryAt?: number;
+  /** Failures in a row so far, while retrying (the one-shot CLI gives up on repeated garbage). */
+  readonly failures?: number;
 }
 
 export interface ReflectorOptions {
@@ -166,7 +168,7 @@ export class Reflector {
         }
         const retryAfterMs = error.problem.type === 'status' ? error.problem.retryAfterMs : undefined;
         const delay = backoffDelay(attempt++, policy, random(), retryAfterMs);
-        this.set({ phase: 'retrying', listed: this.state.listed, problem: error, retryAt: Date.now() + delay });
+        this.set({ phase: 'retrying', listed: this.state.listed, problem: error, retryAt: Date.now() + delay, failures: attempt });
         this.options.log?.(`cluster: ${this.label}: ${error.message}; retrying in ${delay} ms`);
         await this.sleep(delay);
       }

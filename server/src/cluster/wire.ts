@@ -98,7 +98,8 @@ export function watchEvent(event: unknown): Checked<WatchEvent> {
   const type = event['type'];
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return fail(`a watch event of unknown type ${shown(type)}`);
   const object = event['object'];
-  if (!isRecord(object)) return fail(`a ${type} event whose object is ${shown(object)}, not an object`);
+  const an = /^[AEIOU]/.test(type) ? `an ${type} event` : `a ${type} event`;
+  if (!isRecord(object)) return fail(`${an} whose object is ${shown(object)}, not an object`);
   if (type === 'ERROR') {
     if (typeof object['code'] !== 'number' && object['kind'] !== 'Status') return fail('an ERROR event whose object is not a Status');
     return { ok: true, value: { type, object } };
@@ -110,7 +111,7 @@ export function watchEvent(event: unknown): Checked<WatchEvent> {
     return { ok: true, value: { type, object } };
   }
   const problem = objectProblem(object);
-  if (problem) return fail(`a ${type} event whose object ${problem}`);
+  if (problem) return fail(`${an} whose object ${problem}`);
   return { ok: true, value: { type: type as WatchEventType, object } };
 }
 

@@ -10,12 +10,18 @@
  * MALFORMED_CASES sets the number of property cases (default 150), MALFORMED_SEED the seed.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { runCli } from '../../../server/src/cli';
 import type { ClusterCache } from '../../../server/src/cluster/cache';
+import type { ClusterStatusParams } from '../../../server/src/protocol';
 import { startApiServer, type ApiServer, type Corruption, type StreamCorruption } from '../../apiserver/index';
 import { within } from '../../support/cluster-harness';
 import { startCache } from '../../support/live-workspace';
+import { startWorkspaceServer, type WorkspaceClient } from '../../support/lspWorkspace';
 import { malformedCase, runCase, targetMatch } from '../../support/malformed-cases';
 
 const CASES = Number(process.env['MALFORMED_CASES'] ?? 150);
@@ -159,4 +165,111 @@ describe('cluster cache against malformed answers', () => {
       }
     });
   }
+});
+
+/** A VirtualService with a file finding of its own (an unknown field), whatever the cluster says. */
+const ROUTE = [
+  'apiVersion: networking.istio.io/v1', 'kind: VirtualService', 'metadata:', '  name: ratings', '  namespace: shop',
+  'spec:', '  hosts: [ratings]', '  http:', '  - route:', '    - destination:', '        host: ratings', '    retriez: 3', '',
+].join('\n');
+
+describe('the language server while the cluster answers garbage', () => {
+  let server: ApiServer;
+  let client: WorkspaceClient;
+  let dir: string;
+  const statuses: ClusterStatusParams[] = [];
+
+  before(async () => {
+    server = await startApiServer({
+      objects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ratings', namespace: 'shop' }, spec: { ports: [{ name: 'http', port: 9080 }] } },
+      ],
+    });
+    dir = mkdtempSync(path.join(tmpdir(), 'ls-malformed-'));
+    mkdirSync(path.join(dir, 'ws'));
+    writeFileSync(path.join(dir, 'ws', 'ratings.yaml'), ROUTE);
+    client = await startWorkspaceServer({
+      folders: [path.join(dir, 'ws')],
+      settings: { cluster: { kubeconfig: server.kubeconfigPath } },
+      initializationOptions: { cacheDir: path.join(dir, 'cache') },
+      env: { HOME: dir },
+      notifications: { 'meshLifecycle/clusterStatus': (p: ClusterStatusParams) => { statuses.push(p); } },
+    });
+  });
+  after(async () => {
+    await client?.stop();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('keeps answering and keeps file findings, and says in plain words which answers are garbage', async () => {
+    const uri = client.uri(path.join(dir, 'ws', 'ratings.yaml'));
+    await within(15_000, 'a synced status', () => statuses.some((s) => s.state === 'synced'));
+    client.open(uri, ROUTE);
+    const before = await client.waitFor(uri, (d) => d.length > 0);
+    const codes = before.map((d) => String(d.code)).sort();
+    assert.ok(!codes.includes('IST0101'), 'the live Service satisfies the destination');
+
+    // Every Services answer turns to garbage: lists get an HTML page, watches a line of junk.
+    server.controls.corruptNext(Infinity, { ...targetMatch('list'), kind: 'html-body' });
+    server.controls.corruptNext(Infinity, { ...targetMatch('watch'), kind: 'garbage-line' });
+    // Off its watch, a write it has not seen and a compaction: resuming gets 410, so it lists again.
+    server.controls.dropWatches();
+    server.controls.seed([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'shop' }, spec: { ports: [{ port: 9080 }] } }]);
+    server.controls.compact();
+    // Whichever it tried last: the list (an HTML page) or the watch (a line of junk).
+    const said = /sent an answer that is not a Kubernetes API response \((list|watch) services[^)]*\): (expected JSON, got <!DOCTYPE html>|a watch event is not JSON)/;
+    await within(15_000, 'a status that names the garbage', () => said.test(statuses.at(-1)?.message ?? ''))
+      .catch((e: Error) => assert.fail(`${e.message}: ${statuses.slice(-3).map((s) => `${s.state}: ${s.message}`).join(' | ')}`));
+    const status = statuses.at(-1)!;
+    assert.notEqual(status.state, 'synced');
+    assert.match(status.message, /127\.0\.0\.1:\d+/, 'where: the server');
+    assert.equal(status.kinds.find((k) => k.kind === 'core/Service')?.state, 'stale');
+
+    // An edit is still checked: the same file findings, and the last known Service still counts.
+    client.change(uri, 2, `${ROUTE}# edited while the cluster answers garbage\n`);
+    const during = await client.waitFor(uri, (d) => d.length === codes.length);
+    assert.deepEqual(during.map((d) => String(d.code)).sort(), codes);
+    const symbols = await client.connection.sendRequest<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(symbols) && symbols.length > 0, 'requests are answered');
+
+    await server.controls.restore();
+    await within(15_000, 'synced again after restore', () => statuses.at(-1)?.state === 'synced');
+    assert.equal(client.process.exitCode, null, 'the server is still running');
+  });
+});
+
+describe('mesh-lifecycle lint against a cluster that answers garbage', () => {
+  let server: ApiServer;
+  let dir: string;
+
+  before(async () => {
+    server = await startApiServer();
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-malformed-'));
+    writeFileSync(path.join(dir, 'ratings.yaml'), ROUTE);
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every list answered with an HTML page: one plain error line, exit code 2, no stack trace, no long wait', async () => {
+    // Lists carry a limit; discovery documents do not, so discovery still works.
+    server.controls.corruptNext(Infinity, { method: 'GET', path: /[?&]limit=/, kind: 'html-body' });
+    let stdout = '';
+    let stderr = '';
+    const started = performance.now();
+    const code = await runCli(['lint', '--kubeconfig', server.kubeconfigPath, '-n', 'shop', '--no-color', dir], {
+      stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '', cwd: dir, colorSupported: false,
+    });
+    const took = performance.now() - started;
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^mesh-lifecycle: cannot read cluster "apiserver-test": 127\.0\.0\.1:\d+ sent an answer that is not a Kubernetes API response \(list [a-z0-9.]+( in namespace "shop")?\): expected JSON, got <!DOCTYPE html>/);
+    assert.equal(stderr.trimEnd().split('\n').length, 1, stderr);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+    // The default --cluster-timeout is 30 s; a server that keeps answering garbage is given up on after a few tries.
+    assert.ok(took < 10_000, `took ${Math.round(took)} ms`);
+  });
 });

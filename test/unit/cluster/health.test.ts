@@ -6,6 +6,7 @@ const k = (kind: string, state: KindHealth['state'], objects = 0, problem?: stri
   ({ kind: kind as KindHealth['kind'], state, objects, ...(problem ? { problem } : {}), ...(access !== undefined ? { access } : {}) });
 const refused = 'connection refused by 127.0.0.1:6443: is the cluster running?';
 const denied = 'not allowed to list secrets in all namespaces (403 Forbidden for user "dev")';
+const garbage = '127.0.0.1:6443 sent an answer that is not a Kubernetes API response (list services in namespace "shop"): expected JSON, got <!DOCTYPE html>…';
 
 const cases: { name: string; kinds: KindHealth[]; state: string; message: string; schemaProblem?: string; schemasPending?: boolean }[] = [
   { name: 'nothing yet', kinds: [], state: 'connecting', message: 'Connecting to cluster "dev"…' },
@@ -31,6 +32,11 @@ const cases: { name: string; kinds: KindHealth[]; state: string; message: string
     name: 'unreachable after a sync: stale state is kept',
     kinds: [k('core/Service', 'stale', 3, refused), k('core/Pod', 'stale', 9, refused)],
     state: 'offline', message: `Cluster "dev" is unreachable: ${refused}. Retrying; files are checked against its last known state.`,
+  },
+  {
+    name: 'every kind answered with garbage: reachable, but not a Kubernetes API',
+    kinds: [k('core/Service', 'retrying', 0, garbage), k('core/Pod', 'stale', 4, garbage)].map((x) => ({ ...x, malformed: true })),
+    state: 'offline', message: `Cluster "dev" does not answer as a Kubernetes API server: ${garbage}. Retrying; files are checked against its last known state.`,
   },
   {
     name: 'one kind failing, others fine',
