@@ -33,7 +33,7 @@ export interface ParsedFile {
 
 /** The documents of `text`, reusing `previous` where the edit left them alone. */
 export function reparseFile(text: string, limits: ParseLimits, cache: ChunkCache, previous?: ParsedFile): PlacedDocument[] {
-  if (!previous || previous.documents.length < 3) return parseFile(text, limits, cache);
+  if (!previous || previous.documents.length < 3) return parseFile(text, limits, cache, previous?.documents);
   const old = previous.documents;
   const delta = text.length - previous.text.length;
   // Prefix: documents whose text is where it was, in whole lines (the last document of a file without
@@ -61,7 +61,7 @@ export function reparseFile(text: string, limits: ParseLimits, cache: ChunkCache
   const pieces = splitDocuments(text.slice(regionStart, regionEnd));
   const final = pieces[pieces.length - 1];
   if (anchor && (!final || final.text !== anchor.chunk.text || regionStart + final.startOffset !== anchor.startOffset + delta)) {
-    return parseFile(text, limits, cache);
+    return parseFile(text, limits, cache, old);
   }
   const out: PlacedDocument[] = old.slice(0, first);
   for (const piece of pieces) {
@@ -71,7 +71,7 @@ export function reparseFile(text: string, limits: ParseLimits, cache: ChunkCache
     const was = old[index];
     out.push(was && was.startOffset === startOffset && was.startLine === startLine && was.chunk.text === piece.text
       ? was
-      : { index, startOffset, startLine, chunk: cache.get(piece.text, limits) });
+      : { index, startOffset, startLine, chunk: cache.get(piece.text, limits, was?.chunk) });
   }
   if (anchor) {
     // The documents after the anchor move by the line breaks the edit added or removed.

@@ -26,7 +26,7 @@ export const REQUEST_CANCELLED = -32800;
 const NO_DEADLINE: ReadonlySet<string> = new Set(['initialize', 'shutdown']);
 
 /** The default deadline: well inside the 1 s a client should wait, with room for a busy machine. */
-export const DEFAULT_DEADLINE_MS = 750;
+export const DEFAULT_DEADLINE_MS = 500;
 
 export interface FrontTimers {
   readonly setTimeout: (callback: () => void, ms: number) => unknown;

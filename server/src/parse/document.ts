@@ -40,6 +40,14 @@ export interface ParsedChunk {
   readonly problems: readonly ChunkProblem[];
 }
 
+/**
+ * How every chunk (and every fragment patch.ts re-parses) is read. uniqueKeys is off because the
+ * library's check is quadratic; duplicates.ts does it linearly. logLevel 'error': the library
+ * would otherwise print warnings (a collection used as a key) through process.emitWarning, i.e.
+ * onto the server's stderr.
+ */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' } as const;
+
 /** Parses a chunk. Never throws. */
 export function parseChunk(text: string, limits: ParseLimits): ParsedChunk {
   const lineCounter = new LineCounter();
@@ -64,10 +72,7 @@ export function parseChunk(text: string, limits: ParseLimits): ParsedChunk {
   }
   let docs: Document.Parsed[];
   try {
-    // uniqueKeys is off because the library's check is quadratic; duplicates.ts does it linearly.
-    // logLevel 'error': the library would otherwise print warnings (a collection used as a key)
-    // through process.emitWarning, i.e. onto the server's stderr.
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { lineCounter, ...YAML_OPTIONS }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
     for (const doc of docs) addDuplicateKeyErrors(doc);
   } catch (error) {
@@ -89,7 +94,15 @@ export function parseChunk(text: string, limits: ParseLimits): ParsedChunk {
   // split.ts guarantees one document per chunk; a second one means text the splitter could not
   // see as a marker (for example a flow-level `---`), which YAML itself reports as an error.
   if (ast === null || ast.errors.length > 0) return { text, lineCounter, ast, value: undefined, identity: null, problems };
+  return completeChunk(text, lineCounter, ast, problems, limits);
+}
 
+/**
+ * What follows a successful parse: the exact depth and alias checks, the plain value and the
+ * identity. Shared with patch.ts, so a document patched after an edit is finished exactly as a
+ * parsed one.
+ */
+export function completeChunk(text: string, lineCounter: LineCounter, ast: Document.Parsed, problems: ChunkProblem[], limits: ParseLimits): ParsedChunk {
   const shape = shapeOf(ast.contents, limits);
   if (shape.depth > limits.maxDepth) {
     problems.push(problemAt(text, shape.depthOffset, 'MSH0002', tooDeep(limits.maxDepth)));
@@ -139,9 +152,15 @@ function chunkPosition(chunk: ParsedChunk, offset: number): Position {
 
 /** A chunk that was not handed to the parser; its line counter is filled so it is still usable. */
 function unparsed(text: string, lineCounter: LineCounter, problems: ChunkProblem[]): ParsedChunk {
+  fillLineCounter(text, lineCounter);
+  return { text, lineCounter, ast: null, value: undefined, identity: null, problems };
+}
+
+/** Fills a line counter as the parser would (a line after every LF). */
+export function fillLineCounter(text: string, lineCounter: LineCounter): LineCounter {
   lineCounter.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-  return { text, lineCounter, ast: null, value: undefined, identity: null, problems };
+  return lineCounter;
 }
 
 /** Who a plain value is: apiVersion, kind, name and namespace as written (null when not strings). */

@@ -4,6 +4,7 @@
  */
 import { parseChunk, type ParsedChunk } from './document';
 import type { ParseLimits } from './limits';
+import { patchChunk } from './patch';
 import { splitDocuments } from './split';
 
 /** A parsed chunk placed in a file. */
@@ -27,15 +28,23 @@ export class ChunkCache {
    */
   static readonly DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
 
+  /**
+   * From this size on, a document edited from a previous version is patched (patch.ts) rather
+   * than parsed again: below it a full parse takes a few milliseconds anyway.
+   */
+  static readonly DEFAULT_PATCH_FROM_CHARS = 64 * 1024;
+
   private readonly entries = new Map<string, ParsedChunk>();
   private heldChars = 0;
 
   constructor(
     private readonly capacity = 20_000,
     private readonly maxChars = ChunkCache.DEFAULT_MAX_CHARS,
+    private readonly patchFromChars = ChunkCache.DEFAULT_PATCH_FROM_CHARS,
   ) {}
 
-  get(text: string, limits: ParseLimits): ParsedChunk {
+  /** The parse of `text`; `previous` is the same document before an edit, when there is one. */
+  get(text: string, limits: ParseLimits, previous?: ParsedChunk): ParsedChunk {
     const hit = this.entries.get(text);
     if (hit) {
       // Refresh recency so documents of files in use stay cached.
@@ -43,7 +52,8 @@ export class ChunkCache {
       this.entries.set(text, hit);
       return hit;
     }
-    const parsed = parseChunk(text, limits);
+    const patched = previous && previous.text.length >= this.patchFromChars ? patchChunk(previous, text, limits) : null;
+    const parsed = patched ?? parseChunk(text, limits);
     this.entries.set(text, parsed);
     this.heldChars += text.length;
     // The newest entry always stays, even when it alone is over the budget.
@@ -65,12 +75,15 @@ export class ChunkCache {
   }
 }
 
-/** Splits and parses a file. `cache` is optional so one-shot callers need not keep one. */
-export function parseFile(text: string, limits: ParseLimits, cache?: ChunkCache): PlacedDocument[] {
+/**
+ * Splits and parses a file. `cache` is optional so one-shot callers need not keep one; `previous`
+ * is the file's documents before an edit, each the previous version of the one at its index.
+ */
+export function parseFile(text: string, limits: ParseLimits, cache?: ChunkCache, previous?: readonly PlacedDocument[]): PlacedDocument[] {
   return splitDocuments(text).map((piece, index) => ({
     index,
     startOffset: piece.startOffset,
     startLine: piece.startLine,
-    chunk: cache ? cache.get(piece.text, limits) : parseChunk(piece.text, limits),
+    chunk: cache ? cache.get(piece.text, limits, previous?.[index]?.chunk) : parseChunk(piece.text, limits),
   }));
 }
