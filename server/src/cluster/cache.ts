@@ -423,7 +423,7 @@ export class ClusterCache {
  * Malformed answers in a row after which the CLI stops waiting: one may be a cut connection, but
  * a server (or a proxy in front of it) that keeps answering garbage will not stop within seconds.
  */
-export const MALFORMED_ANSWERS_TO_SETTLE = 3;
+const MALFORMED_ANSWERS_TO_SETTLE = 3;
 
 /** Whether the CLI should stop waiting on a failure seen `failures` times in a row. */
 function givenUp(error: ClusterError | null | undefined, failures: number): boolean {

@@ -137,7 +137,8 @@ export function kubeTransport(kubeConfig: KubeConfig, server: string): Transport
               event = JSON.parse(line);
             } catch {
               res.destroy();
-              finish(new ClusterError({ type: 'protocol', detail: 'a watch event is not JSON' }, info));
+              const shown = line.slice(0, 40).replace(/\s+/g, ' ');
+              finish(new ClusterError({ type: 'protocol', detail: `a watch event is not JSON: ${shown}${line.length > 40 ? '…' : ''}` }, info));
               return;
             }
             try {

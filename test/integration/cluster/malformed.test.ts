@@ -7,7 +7,7 @@
  * lasts, and the server's exact state once it behaves again. Regression tests pin each bug the
  * property found; the language server and the CLI are checked end to end.
  *
- * MALFORMED_CASES sets the number of property cases (default 150), MALFORMED_SEED the seed.
+ * MALFORMED_CASES sets the number of property cases (default 200), MALFORMED_SEED the seed.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { startCache } from '../../support/live-workspace';
 import { startWorkspaceServer, type WorkspaceClient } from '../../support/lspWorkspace';
 import { malformedCase, runCase, targetMatch } from '../../support/malformed-cases';
 
-const CASES = Number(process.env['MALFORMED_CASES'] ?? 150);
+const CASES = Number(process.env['MALFORMED_CASES'] ?? 200);
 const SEED = Number(process.env['MALFORMED_SEED'] ?? 20_261_126);
 
 /** Unhandled rejections and exceptions seen in this process while the suite runs. */
