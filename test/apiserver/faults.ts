@@ -18,6 +18,7 @@
  * Dropping open watches is not decided here: index.ts closes their streams on request.
  */
 import { BODY_CORRUPTIONS, isStreamCorruption, STREAM_CORRUPTIONS, type AppliedCorruption, type Corruption } from './corrupt';
+import { seededRandom } from '../support/random';
 import { injected, type ApiError } from './status';
 
 /** Which requests a rule applies to. */
@@ -63,18 +64,6 @@ export type FaultDecision =
 /** Whether a request is a watch (its answer is a stream of lines). */
 export function isWatchRequest(url: string): boolean {
   return /[?&]watch=(1|true)(&|$)/.test(url);
-}
-
-/** A small seeded generator (mulberry32): the same seed, the same corruptions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The kinds of outage a test can start. */

@@ -3,6 +3,7 @@
  * schema mistakes planted at known tokens. Deterministic for a seed, so tests and the benchmark
  * see the same text. Each planted mistake records the exact range its finding must cover.
  */
+import { seededRandom as random } from './random';
 
 export type PlantedCode = 'MSH1001' | 'MSH1002' | 'MSH1003';
 
@@ -137,18 +138,6 @@ function authorizationPolicy(i: number, ns: string): Template {
 }
 
 const TEMPLATES = [virtualService, destinationRule, gateway, serviceEntry, peerAuthentication, authorizationPolicy];
-
-/** A small deterministic PRNG (mulberry32), so a seed always gives the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface CorpusOptions {
   readonly resources?: number;

@@ -19,20 +19,9 @@ import { K } from '../../../server/src/model/kinds';
 import { RULES } from '../../../server/src/rules/registry';
 import { generateCorpus } from '../../support/corpus';
 import { FIXTURES } from '../../support/repo';
+import { seededRandom as random } from '../../support/random';
 
 const CONFIG = configFrom({});
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts schema validations, standing in front of the real validator. */
 function counting(base: ResourceValidator): ResourceValidator & { count: number } {

@@ -9,18 +9,7 @@ import { reparseFile } from '../../../server/src/analysis/reparse';
 import { ChunkCache, parseFile, type PlacedDocument } from '../../../server/src/parse/file';
 import { DEFAULT_LIMITS } from '../../../server/src/parse/limits';
 import { LINE_END_CASES, lineAt } from '../../support/line-ends';
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/random';
 
 const LINES = [
   '---', '--- # marker with a comment', '...', '%YAML 1.2', '# a comment', '', 'a: 1', 'kind: Service', 'b:', '  - x',
