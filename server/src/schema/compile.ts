@@ -3,7 +3,7 @@
  *
  *   raw openAPIV3Schema (K8sSchema) + TranslateOptions (status ignored? cluster-scoped?)
  *     -> structural.ts toAjvSchema()  -> ajv.compile()  -> ValidateFunction  (schema checks)
- *     -> cel.ts buildCelPlan()        -> CelPlan          (x-kubernetes-validations, compiled rules)
+ *     -> cel-plan.ts buildCelPlan()   -> CelPlan          (x-kubernetes-validations, compiled rules)
  *   = CompiledSchema, cached by a key the caller derives from the schema file and the options
  *     (validator.ts), so at most one compilation per apiVersion/kind/channel, and fewer when
  *     versions or channels share a schema file.
@@ -21,7 +21,7 @@
 import Ajv, { type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import { API_SERVER_FORMATS, METADATA_FORMATS } from './formats';
 import { compileRe2 } from './re2';
-import { buildCelPlan, type CelPlan } from './cel';
+import { buildCelPlan, type CelPlan } from './cel-plan';
 import { toAjvSchema, type K8sSchema, type ListMapKeyword, type TranslateOptions } from './structural';
 
 export interface CompiledSchema {
