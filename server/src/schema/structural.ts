@@ -12,8 +12,8 @@
  *   - `x-kubernetes-int-or-string` becomes `type: [integer, string]` (its usual
  *     `anyOf: [{type: integer}, {type: string}]` is redundant and dropped);
  *   - `nullable: true` adds `null` to the type (and to `enum`); non-nullable nulls stay errors for
- *     ajv and errors.ts decides what the API server makes of them (it prunes nulls of object
- *     fields, so those are not reported unless the field is required);
+ *     ajv and errors-keywords.ts decides what the API server makes of them (it prunes nulls of
+ *     object fields, so those are not reported unless the field is required);
  *   - `exclusiveMinimum: true` (OpenAPI 3.0 boolean form) becomes the draft-07 number form;
  *   - `pattern` stays only if re2.ts can translate it; `format` stays only for the formats the
  *     API server validates (formats.ts) and is renamed to our `k8s:` formats;
@@ -27,7 +27,8 @@
  *   - allOf/anyOf/oneOf/not subtrees are value validations only (structural schemas forbid types
  *     and new fields there), so no `additionalProperties: false` is injected inside them.
  * Descriptions, examples and other annotations are dropped to keep compiled code small; `default`
- * is kept because errors.ts needs it (a missing required field with a default is not an error).
+ * is kept because errors-keywords.ts needs it (a missing required field with a default is not an
+ * error).
  */
 import type { SchemaObject } from 'ajv';
 import { ajvFormatName } from './formats';
