@@ -19,9 +19,8 @@ import { stringify } from 'yaml';
 import { kindOf } from '../model/kinds';
 import type { Path, Position } from '../parse/types';
 import type { K8sSchema } from '../schema/structural';
-import {
-  isLabelMap, labelKeyCandidates, labelValueCandidates, referenceValues, type ValueCandidate, type ValueQuery,
-} from './completion-values';
+import { isLabelMap, labelKeyCandidates, labelValueCandidates } from './completion-label-values';
+import { referenceValues, type ValueCandidate, type ValueQuery } from './completion-values';
 import { documentAt, entriesOf, headerOf, type FeatureContext, type FileView, type Header } from './documents';
 import { enumOf, fieldMarkdown, nodeAt, shapeOf, typePhrase } from './schema-docs';
 import { cursorAt, entryAt, keysOf, scalarAt, type Cursor, type LineEntry } from './yaml-lines';

@@ -20,10 +20,11 @@ import { formatLabels, mapSelects } from '../rules/util/selectors';
 import { servicePorts } from '../rules/util/services';
 import { WORKLOAD_KINDS, workloadTemplateOf } from '../rules/util/workload-templates';
 import { asObject, asString, asStrings, labelsOf, specOf, stringMap } from '../rules/util/values';
-import { describeGateway, describePorts, hostTarget } from './completion-values';
 import { headerOf, type FeatureContext, type FileView, type Header } from './documents';
+import { hostTarget } from './host-target';
 import { pointAt, referrersOf } from './navigation';
 import { anchorAt, referenceAt, resolve, type Reference, type Target } from './references';
+import { describeGateway, describePorts } from './resource-descriptions';
 import { fieldMarkdown, nodeAt, type SchemaDocs } from './schema-docs';
 
 export function hover(ctx: FeatureContext, view: FileView, position: Position): Hover | null {

@@ -24,7 +24,7 @@ import { findGateway, MESH_GATEWAY } from '../rules/util/istio-gateway-refs';
 import { servicePorts } from '../rules/util/services';
 import { routeDestinations } from '../rules/util/virtualservice';
 import { asArray, asNumber, asObject, asStrings, specOf } from '../rules/util/values';
-import { hostTarget } from './completion-values';
+import { hostTarget } from './host-target';
 
 /** What a reference names. */
 export type ReferenceType =
