@@ -18,7 +18,9 @@
  *
  * Why the result equals a full parse: an entry of a block mapping at indentation n spans from its
  * key's line to the next line indented n or less that is not blank or a comment; the parser reads
- * those lines with no knowledge of what is around them but n. The checks make sure that still
+ * those lines with no knowledge of what is around them but n. Entries that end the text also end
+ * every mapping around them, so they are read under copies of the key lines on their path (a
+ * small document of the same nesting), which says where those mappings and the document end. The checks make sure that still
  * holds after the edit: the fragment starts with a key at exactly column n and no content line in
  * it is indented less than n, it ends at a line start, it parses without errors or warnings into
  * block-mapping entries at column n, and neither the old document nor the fragment uses anchors,
@@ -50,6 +52,11 @@ interface Entry {
   readonly end: number;
   /** The keys' column. */
   readonly indent: number;
+  /**
+   * The entries are the last of their mapping, and so are the entries on the path to them: they
+   * run to the end of the text, and where they end is where every mapping around them ends.
+   */
+  readonly closing: boolean;
 }
 
 /** An edit spanning more entries than this is re-parsed whole: its fragment would be large anyway. */
@@ -99,37 +106,111 @@ function patch(previous: ParsedChunk, text: string, limits: ParseLimits): Parsed
   if (fragmentEnd < entry.start || !atLineStart(text, fragmentEnd)) return null;
   const fragment = text.slice(entry.start, fragmentEnd);
   if (!indentedAtLeast(fragment, entry.indent)) return null;
-  // Followed, as in the text, by the next entry's indentation: the parser counts it into the end
-  // of the node it closes.
-  const items = parseFragment(fragment + ' '.repeat(entry.indent), entry.indent);
-  if (!items) return null;
+  const read = entry.closing ? readClosing(old.contents, entry, before, fragment) : readFollowed(fragment, entry.indent, entry.start);
+  if (!read) return null;
+  const { items, ends } = read;
   // Checks the full parse makes before its AST: characters and nesting, over the whole new text.
   if (characterProblem(text)) return null;
   if (deepestFlowNesting(text, limits.maxDepth).depth > limits.maxDepth || deepestBlockNesting(text, limits.maxDepth).depth > limits.maxDepth) return null;
 
-  for (const item of items) shiftInPlace(item, entry.start);
-  const contents = rebuild(old.contents, entry, items, delta);
+  const contents = rebuild(old.contents, entry, items, delta, ends);
   const doc = new Document(null, YAML_OPTIONS) as Document.Parsed;
   doc.contents = contents as Document.Parsed['contents'];
   doc.schema = old.schema;
   doc.directives = old.directives;
   doc.commentBefore = old.commentBefore;
   doc.comment = old.comment;
-  if (old.range) doc.range = shiftedRange(old.range as Range3, entry.end, delta);
+  if (old.range) doc.range = ends ? [old.range[0], ends.document[0], ends.document[1]] : shiftedRange(old.range as Range3, entry.end, delta);
   addDuplicateKeyErrors(doc);
   if (doc.errors.length > 0) return null;
   plainDocuments.add(doc);
   return completeChunk(text, fillLineCounter(text, new LineCounter()), doc, [], limits);
 }
 
+/** Where the mappings around closing entries end, and the document: [valueEnd, nodeEnd] each, by depth. */
+interface Ends {
+  readonly mappings: readonly (readonly [number, number])[];
+  readonly document: readonly [number, number];
+}
+
+/** The new entries, already placed in the text. */
+interface Read {
+  readonly items: Pair[];
+  /** Set for closing entries: the ends of the mappings on their path (others move with the text). */
+  readonly ends: Ends | null;
+}
+
+/** Entries followed by another entry of their mapping: the fragment is read alone. */
+function readFollowed(fragment: string, indent: number, start: number): Read | null {
+  // Followed, as in the text, by the next entry's indentation: the parser counts it into the end
+  // of the node it closes.
+  const read = parseFragment(fragment + ' '.repeat(indent));
+  if (!read || !entriesAt(read.root, fragment, indent, 0)) return null;
+  return { items: placed(read.root.items, start), ends: null };
+}
+
 /**
- * The innermost block-mapping entries whose lines hold [from, to) of `text` and are followed by
- * another entry of their mapping, or null. (Where the last entries of a mapping end is also where
- * the mappings holding them end, which a fragment cannot tell; so an edit in a mapping's last
- * entry is read with the entry around that mapping, when that one is not a last entry itself.)
+ * Entries that end the text: the fragment is read under the key lines of the entries on its path
+ * (copied from the text, which the edit left alone before the fragment), so that the mappings
+ * around it end where they would in the whole document.
+ */
+function readClosing(root: YAMLMap, entry: Entry, text: string, fragment: string): Read | null {
+  let head = '';
+  let map: YAMLMap = root;
+  for (const k of entry.path) {
+    const key = keyOffset(map.items[k]!)!;
+    const lineEnd = text.indexOf('\n', key);
+    if (lineEnd < 0 || lineEnd >= entry.start) return null;
+    head += text.slice(lineStart(text, key), lineEnd + 1);
+    map = map.items[k]!.value as YAMLMap;
+  }
+  const mini = parseFragment(head + fragment);
+  if (!mini) return null;
+  // The same nesting: one entry per level on the path, then the fragment's entries.
+  const mappings: [number, number][] = [];
+  let node: unknown = mini.root;
+  for (let depth = 0; depth <= entry.path.length; depth++) {
+    if (!isMap(node) || node.flow || !node.range) return null;
+    mappings.push([node.range[1], node.range[2]]);
+    if (depth === entry.path.length) break;
+    if (node.items.length !== 1) return null;
+    node = node.items[0]!.value;
+  }
+  const inner = node as YAMLMap;
+  if (!entriesAt(inner, head + fragment, entry.indent, head.length)) return null;
+  const shift = entry.start - head.length;
+  return {
+    items: placed(inner.items, shift),
+    ends: { mappings: mappings.map(([a, b]) => [a + shift, b + shift] as const), document: [mini.documentRange[1] + shift, mini.documentRange[2] + shift] },
+  };
+}
+
+/** Whether a mapping's entries all start at column `indent`, none before `from`. */
+function entriesAt(map: YAMLMap, text: string, indent: number, from: number): boolean {
+  if (map.items.length === 0) return false;
+  for (const pair of map.items) {
+    const at = keyOffset(pair);
+    if (at === null || at < from || at - lineStart(text, at) !== indent) return false;
+  }
+  return true;
+}
+
+/** The entries moved by `shift` into the text's offsets. */
+function placed(items: Pair[], shift: number): Pair[] {
+  for (const item of items) shiftInPlace(item, shift);
+  return items;
+}
+
+/**
+ * The innermost block-mapping entries whose lines hold [from, to) of `text`, or null. They are
+ * followed by another entry of their mapping, or else they end the text along with every entry on
+ * the path to them (`closing`). Where the last entries of a mapping end is where the mappings
+ * around them end, which a fragment alone cannot tell: an edit in a mapping's last entry inside an
+ * entry that has a successor is read with that whole entry.
  */
 function entryHolding(root: YAMLMap, text: string, from: number, to: number): Entry | null {
   let found: Entry | null = null;
+  let allClosing = true;
   let map: unknown = root;
   let end = text.length;
   const path: number[] = [];
@@ -140,15 +221,13 @@ function entryHolding(root: YAMLMap, text: string, from: number, to: number): En
     const keyStart = keyOffset(items[first]!)!;
     const start = lineStart(text, keyStart);
     if (!onlySpaces(text, start, keyStart)) break;
-    // The entries up to the one whose lines reach past the edit's end.
+    // The entries up to the one whose lines reach past the edit's end (or the mapping's last).
     let last = first;
     let entryEnd = end;
     let closing = false;
     for (;;) {
       const next = last + 1 < items.length ? keyOffset(items[last + 1]!) : null;
       if (next === null) {
-        // The mapping's last entry: not a region itself, but an entry inside it may be.
-        if (last !== first) return found;
         closing = true;
         break;
       }
@@ -157,8 +236,9 @@ function entryHolding(root: YAMLMap, text: string, from: number, to: number): En
       if (last - first >= MAX_SPANNED_ENTRIES) return found;
       last++;
     }
-    if (!closing) found = { path: [...path], first, last, start, end: entryEnd, indent: keyStart - start };
-    else if (to > end) break;
+    if (to > entryEnd) break;
+    allClosing &&= closing;
+    if (!closing || allClosing) found = { path: [...path], first, last, start, end: entryEnd, indent: keyStart - start, closing };
     if (first !== last) break;
     path.push(first);
     map = items[first]!.value;
@@ -230,20 +310,17 @@ function indentedAtLeast(fragment: string, indent: number): boolean {
   return !first;
 }
 
-/** The fragment's entries, when it reads cleanly as block-mapping entries at column `indent`. */
-function parseFragment(fragment: string, indent: number): Pair[] | null {
+/** A fragment's root mapping (and its document's range), when it reads cleanly as a block mapping. */
+function parseFragment(fragment: string): { root: YAMLMap; documentRange: Range3 } | null {
+  // A document marker or directive in the fragment would end or start a document.
+  if (/^(---|\.\.\.|%)/m.test(fragment)) return null;
   const docs = parseAllDocuments(fragment, YAML_OPTIONS);
   if (!Array.isArray(docs) || docs.length !== 1) return null;
   const [doc] = docs as Document.Parsed[];
-  if (doc!.errors.length > 0 || doc!.warnings.length > 0 || doc!.directives?.docStart || !isPlain(doc!)) return null;
+  if (doc!.errors.length > 0 || doc!.warnings.length > 0 || doc!.directives?.docStart || !isPlain(doc!) || !doc!.range) return null;
   const root = doc!.contents;
   if (!isMap(root) || root.flow || root.items.length === 0) return null;
-  for (const pair of root.items) {
-    const at = keyOffset(pair);
-    // An empty key is placed by what comes before it, which the fragment does not have.
-    if (at === null || at - lineStart(fragment, at) !== indent) return null;
-  }
-  return root.items;
+  return { root, documentRange: doc!.range as Range3 };
 }
 
 /** Whether a document uses no anchor, alias, tag or empty scalar anywhere (remembered per document). */
@@ -266,18 +343,22 @@ function isPlain(doc: Document.Parsed): boolean {
 
 /**
  * The new root: copies of the mappings on the path to the entries, the entries replaced by the
- * fragment's, items before them shared, items after them copied and shifted by `delta`.
+ * fragment's, items before them shared, items after them copied and shifted by `delta`. The
+ * mappings' ends move with the text, or are taken from `ends` for closing entries.
  */
-function rebuild(map: YAMLMap, entry: Entry, replacement: Pair[], delta: number, depth = 0): YAMLMap {
+function rebuild(map: YAMLMap, entry: Entry, replacement: Pair[], delta: number, ends: Ends | null, depth = 0): YAMLMap {
   const inner = depth === entry.path.length;
   const k = inner ? entry.first : entry.path[depth]!;
   const resume = inner ? entry.last + 1 : k + 1;
   const copy = new YAMLMap(map.schema);
   Object.assign(copy, map);
-  if (map.range) copy.range = shiftedRange(map.range as Range3, entry.end, delta);
+  if (map.range) {
+    const end = ends?.mappings[depth];
+    copy.range = end ? [map.range[0], end[0], end[1]] : shiftedRange(map.range as Range3, entry.end, delta);
+  }
   const items: Pair[] = map.items.slice(0, k);
   if (inner) items.push(...replacement);
-  else items.push(new Pair(map.items[k]!.key, rebuild(map.items[k]!.value as YAMLMap, entry, replacement, delta, depth + 1)));
+  else items.push(new Pair(map.items[k]!.key, rebuild(map.items[k]!.value as YAMLMap, entry, replacement, delta, ends, depth + 1)));
   for (let i = resume; i < map.items.length; i++) items.push(shifted(map.items[i]!, delta) as Pair);
   copy.items = items;
   // A block mapping starts at its first key: when that one was replaced, so may its start.
