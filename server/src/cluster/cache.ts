@@ -391,7 +391,9 @@ export class ClusterCache {
     if (state.problem) this.noteProblem(state.problem);
     if (state.phase === 'synced') {
       // One stream works again: cut the others' backoff short so the whole cache reconnects together.
-      for (const r of this.allReflectors()) if (r !== reflector && r.current.phase === 'retrying' && r.current.problem && !isAccessProblem(r.current.problem.problem)) r.retryNow();
+      // Not those retrying a garbage answer: a working connection says nothing about it, and two
+      // watches whose events are garbage would otherwise wake each other without end.
+      for (const r of this.allReflectors()) if (r !== reflector && r.current.phase === 'retrying' && r.current.problem && !isAccessProblem(r.current.problem.problem) && r.current.problem.problem.type !== 'protocol') r.retryNow();
       if (reflector === this.crds?.reflector) this.crds.persist();
     }
     this.changed({ status: true });

@@ -145,6 +145,31 @@ describe('cluster cache against malformed answers', () => {
     }
   });
 
+  test('watch: two kinds whose every event is garbage back off, instead of cutting each other\'s backoff short', async () => {
+    const namespace = `regression-${++serial}`;
+    server.controls.seed([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]);
+    const { cache } = await startCache(server.kubeconfigPath, [SVC, 'networking.istio.io/VirtualService'], { namespaces: [namespace] });
+    try {
+      await within(5000, 'synced', () => cache.status().state === 'synced');
+      const watches = new RegExp(`^/api[^?]*/namespaces/${namespace}/(services|virtualservices)\\?.*watch=1`);
+      server.controls.corruptNext(Infinity, { method: 'GET', path: watches, kind: 'garbage-line' });
+      server.controls.dropWatches({ path: `/namespaces/${namespace}/` });
+      // One event per kind: every resumed watch replays it, and it is garbage every time.
+      server.controls.seed([svc('a', namespace), { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a', namespace }, spec: { hosts: ['a'] } }]);
+      server.controls.clearRequests();
+      // A rate over a window, not a wait for a result. TEST_BACKOFF (20 ms doubling to 200 ms) allows
+      // about a dozen attempts per watch in 1.5 s; a watch that opens must not wake the other at once.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const tried = server.controls.requests().filter((r) => watches.test(r.url)).length;
+      assert.ok(tried <= 40, `${tried} watch requests in 1.5 s`);
+      await server.controls.restore();
+      await within(5000, 'both objects, synced', () => cache.status().state === 'synced' && cache.snapshot().objects.length === 2);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      await cache.stop();
+    }
+  });
+
   const lost: StreamCorruption[] = ['unknown-type', 'event-not-object', 'object-not-object', 'nameless-object', 'event-rv-wrong-type', 'huge-line', 'error-not-status'];
   for (const kind of lost) {
     test(`watch: an event mangled as ${kind} ends the watch and is replayed, never lost or cached`, async () => {
