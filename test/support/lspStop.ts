@@ -16,7 +16,8 @@ export async function stopServer(connection: MessageConnection, child: ChildProc
     // The process may already be gone; killing it below is enough.
   }
   connection.dispose();
-  if (child.exitCode === null) {
+  // A process killed by a signal keeps exitCode null: signalCode says it has ended too.
+  if (child.exitCode === null && child.signalCode === null) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000);
       child.once('exit', () => { clearTimeout(timer); resolve(); });
