@@ -49,7 +49,20 @@ const USER_AGENT = 'mesh-lifecycle';
 /** An error answer's body is read up to this size: a Status is small. */
 const MAX_ERROR_BODY = 64 * 1024;
 
-export function kubeTransport(kubeConfig: KubeConfig, server: string): Transport {
+/**
+ * How much of an answer is read before it is refused: a server (or a proxy in front of one) that
+ * sends without end must not take the editor's memory with it.
+ */
+export interface AnswerLimits {
+  /** A JSON answer (one list page, one discovery document). */
+  readonly maxAnswerBytes: number;
+  /** One watch event (one line): one object, which etcd keeps under about 1.5 MB. */
+  readonly maxWatchEventChars: number;
+}
+
+export const DEFAULT_ANSWER_LIMITS: AnswerLimits = { maxAnswerBytes: 256 * 1024 * 1024, maxWatchEventChars: 16 * 1024 * 1024 };
+
+export function kubeTransport(kubeConfig: KubeConfig, server: string, limits: AnswerLimits = DEFAULT_ANSWER_LIMITS): Transport {
   const base = server.replace(/\/+$/, '');
 
   const open = async (req: ApiRequest): Promise<{ res: IncomingMessage; info: RequestInfo; timedOut: () => ClusterError | null }> => {
@@ -98,7 +111,7 @@ export function kubeTransport(kubeConfig: KubeConfig, server: string): Transport
       if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) return failure(res, info);
       let text: string;
       try {
-        text = await readBody(res, Infinity);
+        text = await readBody(res, limits.maxAnswerBytes, () => new ClusterError({ type: 'protocol', detail: `the answer is larger than ${mib(limits.maxAnswerBytes)}` }, info));
       } catch (error) {
         if (req.signal?.aborted) throw abortError();
         throw timedOut() ?? (error instanceof ClusterError ? error : new ClusterError(problemOfError(error), info));
@@ -124,11 +137,21 @@ export function kubeTransport(kubeConfig: KubeConfig, server: string): Transport
           else if (error === undefined) resolve();
           else reject(error instanceof ClusterError ? error : new ClusterError(problemOfError(error), info));
         };
+        // Where the search for the next line break resumes: a long line arriving in many chunks is
+        // scanned once, not again from its start with every chunk.
+        let scanned = 0;
+        const tooLarge = (): void => {
+          res.destroy();
+          finish(new ClusterError({ type: 'protocol', detail: `a watch event is larger than ${mib(limits.maxWatchEventChars)}` }, info));
+        };
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
+          if (settled) return;
           buffer += chunk;
           let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
+          while ((nl = buffer.indexOf('\n', scanned)) >= 0) {
+            scanned = 0;
+            if (nl > limits.maxWatchEventChars) return tooLarge();
             const line = buffer.slice(0, nl).trim();
             buffer = buffer.slice(nl + 1);
             if (line === '') continue;
@@ -149,6 +172,8 @@ export function kubeTransport(kubeConfig: KubeConfig, server: string): Transport
               return;
             }
           }
+          if (buffer.length > limits.maxWatchEventChars) return tooLarge();
+          scanned = buffer.length;
         });
         res.on('end', () => finish());
         res.on('error', (error) => finish(error));
@@ -174,13 +199,22 @@ export function statusProblem(code: number, body: string, retryAfter?: string | 
   return { type: 'status', code, reason, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
-function readBody(res: IncomingMessage, limit: number): Promise<string> {
+/**
+ * An answer's body. Past `limit` bytes the rest is dropped (an error answer: its start says
+ * enough), or, given `tooLarge`, the answer is cut off and refused with that error.
+ */
+function readBody(res: IncomingMessage, limit: number, tooLarge?: () => Error): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
     res.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) parts.push(chunk);
+      else if (tooLarge) {
+        parts.length = 0;
+        reject(tooLarge());
+        res.destroy();
+      }
     });
     res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
     res.on('error', reject);
@@ -198,4 +232,8 @@ function abortError(): Error {
 
 export function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
+}
+
+function mib(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`;
 }
