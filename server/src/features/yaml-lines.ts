@@ -40,6 +40,13 @@ interface Frame {
   readonly item: boolean;
 }
 
+/**
+ * Deeper than this the scanner opens no more keys or items. Every entry carries its whole path,
+ * so without a bound a line of 10,000 nested `- ` cost 50 million path elements (a second for one
+ * hover); the parser refuses documents nested past 256 levels anyway (parse/limits.ts).
+ */
+export const MAX_SCAN_DEPTH = 1000;
+
 /** Splits text into lines the way LSP clients count them. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
@@ -69,7 +76,7 @@ class Scanner {
   /** Opens sequence items for the dashes at the start of `text` from `pos`; returns where the rest starts. */
   dashes(text: string, pos: number, line: number, out: LineEntry[] | null): { pos: number; items: number } {
     let items = 0;
-    while (text[pos] === '-' && (pos + 1 === text.length || text[pos + 1] === ' ' || text[pos + 1] === '\t')) {
+    while (text[pos] === '-' && (pos + 1 === text.length || text[pos + 1] === ' ' || text[pos + 1] === '\t') && this.stack.length < MAX_SCAN_DEPTH) {
       let index = 0;
       while (this.stack.length > 0) {
         const top = this.stack[this.stack.length - 1]!;
@@ -88,10 +95,12 @@ class Scanner {
     return { pos, items };
   }
 
-  /** Opens a key at `column`, closing everything at or right of it. */
-  key(name: string, column: number): void {
+  /** Opens a key at `column`, closing everything at or right of it; false past MAX_SCAN_DEPTH. */
+  key(name: string, column: number): boolean {
     while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.column >= column) this.stack.pop();
+    if (this.stack.length >= MAX_SCAN_DEPTH) return false;
     this.stack.push({ column, segment: name, item: false });
+    return true;
   }
 
   /** Closes everything at or right of `column` (a new key would start there). */
@@ -122,7 +131,7 @@ class Scanner {
       }
       return;
     }
-    this.key(key.token.text, key.token.start);
+    if (!this.key(key.token.text, key.token.start)) return;
     const value = valueToken(text, key.valueStart);
     out.push({ line, column: key.token.start, path: this.path(), key: key.token, ...(value ? { value } : {}) });
     // A value on the key's line (a plain, quoted or block scalar) owns the deeper lines below it;

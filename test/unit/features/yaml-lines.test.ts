@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cursorAt, keysOf, scalarAt, scanLines, splitLines } from '../../../server/src/features/yaml-lines';
+import { cursorAt, keysOf, MAX_SCAN_DEPTH, scalarAt, scanLines, splitLines } from '../../../server/src/features/yaml-lines';
 import { withCursor } from '../../support/cursor';
 
 /** The cursor of a `$0` fixture, with the token a completion would replace spelled out. */
@@ -73,3 +73,15 @@ test('yaml-lines: no cursor in comments, block scalars or markers', () => {
 function pick(c: ReturnType<typeof at>) {
   return c && { position: c.position, path: c.path, prefix: c.prefix, token: c.token };
 }
+
+test('scanLines: absurd nesting is read only to MAX_SCAN_DEPTH, so each entry\'s path stays bounded (a 20,000-deep line cost seconds)', () => {
+  const compact = `apiVersion: v1\nkind: ConfigMap\ndata:\n  deep:\n    ${'- '.repeat(20_000)}x\n`;
+  const indented = Array.from({ length: 3_000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n';
+  for (const text of [compact, indented]) {
+    const entries = scanLines(splitLines(text));
+    assert.ok(entries.length <= MAX_SCAN_DEPTH + 4, `${entries.length} entries`);
+    assert.ok(entries.every((e) => e.path.length <= MAX_SCAN_DEPTH), 'a path past the bound');
+    const lines = splitLines(text);
+    assert.doesNotThrow(() => cursorAt(lines, lines.length - 1, 0));
+  }
+});
