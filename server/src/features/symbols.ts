@@ -155,6 +155,13 @@ interface Fold {
 
 const folds = new WeakMap<PlacedDocument['chunk'], readonly Fold[]>();
 
+/**
+ * Blocks nested deeper than this are not folded. Finding a block's end reads the lines below it,
+ * so folding every level of a 1,000-deep document read a million lines (half a second); real
+ * manifests, CRD schemas included, nest far less, and clients keep the shallowest folds anyway.
+ */
+const MAX_FOLD_DEPTH = 128;
+
 /** Folding: every document, and every block (a key or item whose content continues below it). */
 export function foldingRanges(view: FileView, limit = MAX_FOLDING_RANGES): FoldingRange[] {
   const all: { fold: Fold; offset: number }[] = [];
@@ -187,7 +194,7 @@ function foldsOf(doc: PlacedDocument): readonly Fold[] {
     if (content.last > start) out.push({ start, end: content.last, depth: 0, region: true });
     const seen = new Set<number>();
     for (const e of entriesOf(doc.chunk)) {
-      if (seen.has(e.line)) continue;
+      if (seen.has(e.line) || e.path.length > MAX_FOLD_DEPTH) continue;
       const end = blockEnd(lines, e.line, e.column);
       if (end > e.line) {
         seen.add(e.line);

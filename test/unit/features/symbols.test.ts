@@ -74,3 +74,12 @@ test('folding: past the limit, the deepest blocks are left out first', () => {
   assert.equal(few.filter((r) => r.kind === 'region').length, 3, 'every document is kept');
   assert.ok(!few.some((r) => FILE.split('\n')[r.startLine] === '  - name: primary'), 'a block three levels deep goes first');
 });
+
+test('folding: absurdly deep nesting folds only its first 128 levels (each fold reads the lines below it)', () => {
+  const deep = `apiVersion: v1\nkind: ConfigMap\ndata:\n${Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i + 2)}k${i}:`).join('\n')} v\n`;
+  const fx = featureWorkspace({ 'deep.yaml': deep });
+  const ranges = foldingRanges(fx.view('deep.yaml'));
+  // The document, `data`, and the keys down to 128 levels (the deepest key has no block below it).
+  assert.equal(ranges.length, 1 + 128);
+  assert.ok(ranges.every((r) => r.endLine === 1002), 'every block runs to the last line');
+});
