@@ -76,6 +76,15 @@ test('server lifetime: a client that goes away without exit ends the process wit
   assert.equal(await exitOf(child), 1);
 });
 
+test('server lifetime: a client that goes away after shutdown, without exit, ends the process with 0', async () => {
+  const { child, seen } = started();
+  await until(() => seen.has(1));
+  child.stdin.write(frame({ id: 2, method: 'shutdown' }));
+  await until(() => seen.has(2));
+  child.stdin.end();
+  assert.equal(await exitOf(child), 0);
+});
+
 test('server lifetime: exit without shutdown ends the process with 1', async () => {
   const { child, seen } = started();
   await until(() => seen.has(1));

@@ -68,8 +68,17 @@ export function startFront(args: readonly string[], entry: string): void {
   worker.on('error', (error) => {
     process.stderr.write(`mesh-lifecycle-ls: the analysis thread failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   });
-  worker.on('exit', (code) => process.exit(code));
-  transport.reader.listen((message) => front.fromClient(message as RpcMessage));
-  // The client went away without `exit`: end as vscode-languageserver would (1: not shut down).
-  transport.reader.onClose(() => { void worker.terminate().then(() => process.exit(1)); });
+  // The thread's own exit code, unless the client went away first (then: did it shut down?).
+  let clientGone: number | null = null;
+  worker.on('exit', (code) => process.exit(clientGone ?? code));
+  let shutDown = false;
+  transport.reader.listen((message) => {
+    if ((message as RpcMessage).method === 'shutdown') shutDown = true;
+    front.fromClient(message as RpcMessage);
+  });
+  // The client went away without `exit`: end as vscode-languageserver would (0 only after shutdown).
+  transport.reader.onClose(() => {
+    clientGone = shutDown ? 0 : 1;
+    void worker.terminate();
+  });
 }
