@@ -10,7 +10,8 @@
  *
  * Lifetime: the client's `exit` ends the analysis thread (vscode-languageserver calls
  * process.exit, which in a worker ends the thread); this thread then exits with the thread's code.
- * The client going away without `exit` ends both with 1. The analysis thread's stdout is sent to
+ * The client going away without `exit` ends both, with 0 after `shutdown` and 1 otherwise (as
+ * vscode-languageserver does). The analysis thread's stdout is sent to
  * stderr: on `--stdio` stdout carries the protocol.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
