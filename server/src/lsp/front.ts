@@ -54,8 +54,6 @@ export class Front {
   private workerReady = false;
   private readonly deadlineMs: number;
   private readonly timers: FrontTimers;
-  /** How many requests the front answered for the thread, by method (for logs and tests). */
-  readonly cancelled = new Map<string, number>();
 
   constructor(private readonly options: FrontOptions) {
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -117,7 +115,6 @@ export class Front {
     const pending = this.pending.get(key);
     if (!pending) return;
     this.pending.delete(key);
-    this.cancelled.set(pending.method, (this.cancelled.get(pending.method) ?? 0) + 1);
     if (!this.outbox.removeRequest(id)) {
       // The thread has it: it may still be working on it, or it may not have got to it yet.
       this.answered.add(key);
